@@ -1,0 +1,134 @@
+// Bundle format v1: the manifest's types, canonical serialization and content id (pure).
+import { createHash } from "node:crypto";
+
+/** The format this code writes. Readers accept any 1.x and refuse other majors. */
+export const MANIFEST_FORMAT = "1.0.0";
+
+/** One interpreter the bundle was packed for. */
+export interface ManifestTarget {
+  /** Stable key, `<interpreter>-<abi>-<platform>`, e.g. "cp311-cp311-linux_x86_64". */
+  id: string;
+  /** sys.implementation.name, e.g. "cpython". */
+  implementation: string;
+  /** Full interpreter version, e.g. "3.11.7". */
+  pythonVersion: string;
+  /** Interpreter tag, e.g. "cp311". */
+  interpreterTag: string;
+  /** The most specific ABI tag, e.g. "cp311". */
+  abiTag: string;
+  /** Bare platform tag, e.g. "linux_x86_64". */
+  platform: string;
+  /** glibc "major.minor" on the packing machine, or null when not glibc. */
+  glibc: string | null;
+  /** PEP 508 marker values used to evaluate dependencies (host-specific release/version omitted). */
+  markers: Record<string, string>;
+}
+
+/** A shared library that an extension module needs and that is not part of the base system. */
+export interface SystemLibrary {
+  soname: string;
+  /** The system package that provided it on the packing machine, e.g. "libpq5", when known. */
+  package?: string;
+}
+
+/** How a built wheel was made. */
+export interface WheelBuild {
+  /** "pyvendor" (native PEP 517 frontend) or "pip" (escape hatch). */
+  frontend: string;
+  /** Build requirements actually installed, `name==version`, sorted. */
+  requirements: string[];
+  /** Interpreter that ran the build, e.g. "cp311 3.11.7". */
+  python: string;
+}
+
+export interface ManifestWheel {
+  /** File name under wheels/. */
+  filename: string;
+  sha256: string;
+  size: number;
+  /** Expanded tag triples, e.g. ["py3-none-any"]. */
+  tags: string[];
+  origin: "built" | "downloaded";
+  /** Target ids this wheel serves. */
+  targets: string[];
+  /** Where a downloaded wheel came from (no userinfo). */
+  url?: string;
+  build?: WheelBuild;
+  systemLibraries: SystemLibrary[];
+}
+
+export interface ManifestSource {
+  filename: string;
+  /** Download URL without userinfo. */
+  url: string;
+  sha256: string;
+  size: number;
+  /** Path inside the bundle ("sources/<filename>") when packed with --with-sources. */
+  path?: string;
+}
+
+export interface ManifestPackage {
+  /** PEP 503 normalized name. */
+  name: string;
+  version: string;
+  /** True when named in the top-level requirements; false when pulled in as a dependency. */
+  requested: boolean;
+  /** Extras requested for this package, normalized and sorted. */
+  extras: string[];
+  /** Normalized names of the packages it depends on (in any target), sorted. */
+  dependencies: string[];
+  /** Target ids the package is installed for (its markers may exclude some). */
+  targets: string[];
+  requiresPython?: string;
+  source?: ManifestSource;
+  wheels: ManifestWheel[];
+}
+
+export interface Manifest {
+  format: string;
+  /** "sha256:<hex>" over the canonical body (everything but id, generator and created). */
+  id: string;
+  name?: string;
+  version?: string;
+  generator: { name: string; version: string };
+  /** ISO-8601 time, only when SOURCE_DATE_EPOCH was set. */
+  created?: string;
+  targets: ManifestTarget[];
+  /** Top-level requirements as given, one PEP 508 string each, in input order. */
+  requirements: string[];
+  packages: ManifestPackage[];
+}
+
+/** JSON with object keys sorted recursively; arrays keep their order. */
+export function canonicalJson(value: unknown, indent?: number): string {
+  return JSON.stringify(sortKeys(value), null, indent);
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+/** The bundle id of a manifest: equal contents give equal ids, whoever packed them and when. */
+export function computeBundleId(manifest: Omit<Manifest, "id"> | Manifest): string {
+  const { id: _id, generator: _generator, created: _created, ...body } = manifest as Manifest;
+  return `sha256:${createHash("sha256").update(canonicalJson(body)).digest("hex")}`;
+}
+
+/** The first 12 hex digits of the id, for release directory names and display. */
+export function shortBundleId(id: string): string {
+  return id.replace(/^sha256:/, "").slice(0, 12);
+}
+
+/** Serializes a manifest as written to manifest.json: sorted keys, 2-space indent, final newline. */
+export function serializeManifest(manifest: Manifest): string {
+  return `${canonicalJson(manifest, 2)}\n`;
+}
