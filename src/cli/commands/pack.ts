@@ -1,0 +1,121 @@
+// `pyvendor pack`: options, help and the summary it prints.
+import type { Command } from "commander";
+import { shortBundleId } from "../../bundle/manifest.js";
+import { formatMs } from "../format.js";
+import { collect, positiveInt, runCommand, type GlobalFlags } from "../run.js";
+
+interface PackFlags {
+  requirement: string[];
+  output: string;
+  format?: "dir" | "tar.gz" | "zip";
+  python: string[];
+  indexUrl?: string;
+  extraIndexUrl: string[];
+  findLinks: string[];
+  index: boolean;
+  trustedHost: string[];
+  cert?: string;
+  cacheDir?: string;
+  jobs?: number;
+  name?: string;
+  bundleVersion?: string;
+  withSources?: boolean;
+  onlyBinary: string[];
+  noBinary: string[];
+  preferBinary?: boolean;
+  configSetting: string[];
+  buildIsolation: boolean;
+}
+
+function configSettings(pairs: string[]): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    (out[key] ??= []).push(eq < 0 ? "" : pair.slice(eq + 1));
+  }
+  return out;
+}
+
+export function definePack(program: Command): void {
+  program
+    .command("pack")
+    .summary("download, build and write a bundle from pinned requirements")
+    .description(
+      "Read pinned requirements, download their sdists from the index, build wheels for each target\n" +
+        "interpreter and write a versioned bundle (a directory, .tar.gz or .zip) with a manifest.",
+    )
+    .argument("[requirements...]", "inline requirements, e.g. requests==2.31.0")
+    .option("-r, --requirement <file>", "a requirements file (pip's format); repeatable", collect, [])
+    .requiredOption("-o, --output <path>", "the bundle to write: a directory, or a path ending in .tar.gz or .zip")
+    .option("--format <format>", "dir, tar.gz or zip (default: from the output name)")
+    .option("--python <python>", "target interpreter: a version (3.12), a name (python3.12) or a path; repeatable", collect, [])
+    .option("-i, --index-url <url>", "base URL of the package index (PEP 503/691)")
+    .option("--extra-index-url <url>", "another index, asked only for projects the first lacks; repeatable", collect, [])
+    .option("-f, --find-links <path-or-url>", "a directory or HTML page of distributions; repeatable", collect, [])
+    .option("--no-index", "use only --find-links locations")
+    .option("--trusted-host <host>", "allow plain HTTP for this host; repeatable", collect, [])
+    .option("--cert <file>", "a CA bundle for HTTPS")
+    .option("--cache-dir <dir>", "the cache directory (default: $PYVENDOR_CACHE_DIR or ~/.cache/pyvendor)")
+    .option("-j, --jobs <n>", "parallel downloads and builds (default: number of cores)", positiveInt)
+    .option("--name <name>", "a name for the bundle (used in release directory names)")
+    .option("--bundle-version <version>", "a version label for the bundle")
+    .option("--with-sources", "also put the sdists into the bundle (sources/)")
+    .option("--only-binary <names>", "use wheels from the index for these (or :all:); repeatable", collect, [])
+    .option("--no-binary <names>", "never use wheels from the index for these (or :all:); repeatable", collect, [])
+    .option("--prefer-binary", "use compatible wheels from the index where they exist")
+    .option("-C, --config-setting <key=value>", "PEP 517 config setting for builds; repeatable", collect, [])
+    .option("--no-build-isolation", "build against the target interpreter's own packages")
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ pyvendor pack -r requirements.txt -o vendor/python
+  $ pyvendor pack -r requirements.txt --python 3.11 --python 3.12 -o app-bundle.tar.gz
+  $ pyvendor pack requests==2.31.0 certifi==2024.2.2 -o bundle --index-url https://pypi.example.com/simple/`,
+    )
+    .action(async (specs: string[], flags: PackFlags, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalFlags>();
+      await runCommand("pack", globals, async (output) => {
+        const { pack } = await import("../../pack.js");
+        const split = (values: string[]) => values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+        const result = await pack({
+          requirementFiles: flags.requirement,
+          requirements: specs,
+          output: flags.output,
+          ...(flags.format ? { format: flags.format } : {}),
+          pythons: flags.python,
+          index: {
+            ...(flags.indexUrl ? { indexUrl: flags.indexUrl } : {}),
+            ...(flags.extraIndexUrl.length ? { extraIndexUrls: flags.extraIndexUrl } : {}),
+            ...(flags.findLinks.length ? { findLinks: flags.findLinks } : {}),
+            ...(flags.trustedHost.length ? { trustedHosts: flags.trustedHost } : {}),
+            ...(flags.cert ? { cert: flags.cert } : {}),
+            ...(flags.index === false ? { noIndex: true } : {}),
+          },
+          ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
+          ...(flags.jobs ? { jobs: flags.jobs } : {}),
+          ...(flags.name ? { name: flags.name } : {}),
+          ...(flags.bundleVersion ? { version: flags.bundleVersion } : {}),
+          withSources: Boolean(flags.withSources),
+          onlyBinary: split(flags.onlyBinary),
+          noBinary: split(flags.noBinary),
+          preferBinary: Boolean(flags.preferBinary),
+          configSettings: configSettings(flags.configSetting),
+          noBuildIsolation: flags.buildIsolation === false,
+          events: output.event,
+        });
+        const wheels = result.packages.reduce((n, p) => n + p.wheels.length, 0);
+        const s = result.stats;
+        return {
+          result,
+          lines: [
+            `packed ${result.packages.length} packages (${wheels} wheels) for ${result.targets.join(", ")} into ${result.output}`,
+            `  downloads: ${s.downloaded} fetched, ${s.fromCache} from cache; builds: ${s.built} built, ${s.buildsCached} from cache; ${s.wheelsDownloaded} wheels from the index`,
+            `  files: ${result.written.length} written, ${result.reused.length} unchanged, ${result.removed.length} removed`,
+            `  bundle id ${shortBundleId(result.bundleId)} in ${formatMs(result.durationMs)}`,
+          ],
+        };
+      });
+    });
+}

@@ -1,0 +1,136 @@
+// The terminal's live display: progress bars for downloads, builds and installs (cli-progress).
+import cliProgress from "cli-progress";
+import type { Writable } from "node:stream";
+import type { PyvendorEvent } from "../events.js";
+import { formatBytes, formatMs } from "./format.js";
+
+export interface LiveDisplay {
+  event(event: PyvendorEvent): void;
+  /** Prints a line above the bars. */
+  log(text: string): void;
+  stop(): void;
+}
+
+interface Payload {
+  label: string;
+  detail: string;
+}
+
+function bar(progress: number, width = 24): string {
+  const done = Math.max(0, Math.min(width, Math.round(progress * width)));
+  return `${"█".repeat(done)}${"░".repeat(width - done)}`;
+}
+
+/** Renders events on `stream` (a TTY); bars are removed when their work ends. */
+export function createLiveDisplay(options: { stream: Writable; color: boolean }): LiveDisplay {
+  const multi = new cliProgress.MultiBar(
+    {
+      stream: options.stream as NodeJS.WritableStream,
+      clearOnComplete: true,
+      hideCursor: true,
+      fps: 10,
+      forceRedraw: true,
+      format: (_opts, params, payload: Payload) =>
+        `${payload.label.padEnd(34).slice(0, 34)} ${bar(params.total > 0 ? params.value / params.total : 0)} ${payload.detail}`,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const downloads = new Map<string, { bar: cliProgress.SingleBar; start: number }>();
+  const builds = new Map<string, { bar: cliProgress.SingleBar; start: number }>();
+  const totals = new Map<string, cliProgress.SingleBar>();
+  let install: cliProgress.SingleBar | undefined;
+  const timer = setInterval(() => {
+    for (const [key, b] of builds) b.bar.update(0, { label: key, detail: formatMs(Date.now() - b.start) });
+  }, 500);
+  timer.unref();
+
+  const done = (key: string) => {
+    const t = totals.get(key);
+    if (t) t.increment(1, {});
+  };
+
+  return {
+    event(event) {
+      switch (event.type) {
+        case "phase-start":
+          if (event.total && (event.phase === "fetch" || event.phase === "build")) {
+            const label = event.phase === "fetch" ? "downloads" : "builds";
+            totals.set(event.phase, multi.create(event.total, 0, { label, detail: "" }, {
+              format: (_o, p, payload: Payload) =>
+                `${payload.label.padEnd(34)} ${bar(p.total > 0 ? p.value / p.total : 0)} ${p.value}/${p.total}`,
+            }));
+          }
+          break;
+        case "phase-end": {
+          const t = totals.get(event.phase);
+          if (t) {
+            multi.remove(t);
+            totals.delete(event.phase);
+          }
+          break;
+        }
+        case "download-start":
+          downloads.set(event.file, {
+            bar: multi.create(event.size ?? 0, 0, { label: event.file, detail: "" }),
+            start: Date.now(),
+          });
+          break;
+        case "download-progress": {
+          const d = downloads.get(event.file);
+          if (!d) break;
+          const seconds = Math.max(0.001, (Date.now() - d.start) / 1000);
+          const size = event.size ? `/${formatBytes(event.size)}` : "";
+          d.bar.setTotal(event.size ?? Math.max(event.bytes, 1));
+          d.bar.update(event.bytes, {
+            label: event.file,
+            detail: `${formatBytes(event.bytes)}${size} ${formatBytes(event.bytes / seconds)}/s`,
+          });
+          break;
+        }
+        case "download-end": {
+          const d = downloads.get(event.file);
+          if (d) {
+            multi.remove(d.bar);
+            downloads.delete(event.file);
+          }
+          done("fetch");
+          break;
+        }
+        case "build-start": {
+          const key = `${event.project} ${event.version} (${event.target})`;
+          builds.set(key, { bar: multi.create(0, 0, { label: key, detail: "" }), start: Date.now() });
+          break;
+        }
+        case "build-end":
+        case "build-failed": {
+          const key = `${event.project} ${event.version} (${event.target})`;
+          const b = builds.get(key);
+          if (b) {
+            multi.remove(b.bar);
+            builds.delete(key);
+          }
+          if (event.type === "build-failed") multi.log(`build failed: ${key}\n`);
+          else multi.log(`${event.fromCache ? "cached" : "built"} ${event.wheel}${event.fromCache ? "" : ` in ${formatMs(event.ms)}`}\n`);
+          done("build");
+          break;
+        }
+        case "install-progress":
+          install ??= multi.create(event.total, 0, { label: "installing", detail: "" });
+          install.update(event.done, { label: "installing", detail: `${event.done}/${event.total} ${event.project ?? ""}` });
+          break;
+        case "info":
+          multi.log(`${event.message}\n`);
+          break;
+        default:
+          break;
+      }
+    },
+    log(text) {
+      multi.log(`${text}\n`);
+    },
+    stop() {
+      clearInterval(timer);
+      multi.stop();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+// Entry point of the pyvendor command line: parse argv, run the command, map usage errors.
+import { CommanderError } from "commander";
+import { formatError } from "./errors.js";
+import { useColor } from "./output.js";
+import { buildProgram } from "./program.js";
+
+async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err: unknown) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.exitCode === 0) {
+        process.exitCode = 0;
+        return;
+      }
+      const color = useColor(process.env, Boolean(process.stderr.isTTY));
+      const message = err.message.replace(/^error: /, "");
+      for (const line of formatError(
+        { code: "E_USAGE", message, hint: "Run the command with --help to see its options.", causes: [], exit: 1 },
+        { color },
+      )) {
+        process.stderr.write(`${line}\n`);
+      }
+      process.exitCode = 1;
+      return;
+    }
+    throw err;
+  }
+}
+
+await main(process.argv);

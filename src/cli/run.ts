@@ -1,0 +1,68 @@
+// Runs one CLI command: sets up output, times it, prints the result or the error, sets the exit code.
+import { formatError, renderError } from "./errors.js";
+import { createOutput, type Output } from "./output.js";
+
+/** Flags every command accepts (defined on the root program). */
+export interface GlobalFlags {
+  json?: boolean;
+  quiet?: boolean;
+  verbose?: boolean;
+}
+
+/** What a command returns: data for --json and the human lines for stdout. */
+export interface CommandResult {
+  result: unknown;
+  lines: string[];
+  /** Exit status for a successful run that still reports a difference (diff, verify). */
+  exitCode?: number;
+}
+
+/**
+ * Runs `body` with an Output and prints its result. Errors become `error:` / `hint:` /
+ * `caused by:` lines (or the JSON document) and the exit status from the error table.
+ */
+export async function runCommand(
+  command: string,
+  flags: GlobalFlags,
+  body: (output: Output) => Promise<CommandResult>,
+): Promise<void> {
+  const output = createOutput({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose) });
+  const start = performance.now();
+  const onSignal = () => {
+    output.finish({ command, ok: false, error: { code: "E_INTERRUPTED", message: "interrupted" }, durationMs: 0 });
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  try {
+    const { result, lines, exitCode } = await body(output);
+    for (const line of lines) output.line(line);
+    output.finish({ command, ok: (exitCode ?? 0) === 0, result, durationMs: Math.round(performance.now() - start) });
+    process.exitCode = exitCode ?? 0;
+  } catch (err: unknown) {
+    const rendered = renderError(err);
+    const stack = rendered.code === "E_INTERNAL" && flags.verbose && err instanceof Error ? err.stack : undefined;
+    if (output.mode === "json") {
+      output.finish({ command, ok: false, error: rendered, durationMs: Math.round(performance.now() - start) });
+    } else {
+      output.finish({ command, ok: false, durationMs: 0 });
+      output.error(formatError(rendered, { color: output.color, ...(stack ? { stack } : {}) }));
+    }
+    process.exitCode = rendered.exit;
+  } finally {
+    process.removeListener("SIGINT", onSignal);
+  }
+}
+
+/** Collects a repeatable option's values: `.option("--x <v>", "...", collect, [])`. */
+export function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+/** Parses a positive integer option or throws commander's error text. */
+export function positiveInt(value: string): number {
+  const n = Number.parseInt(value, 10);
+  if (!Number.isInteger(n) || n < 1 || String(n) !== value.trim()) {
+    throw new Error(`expected a positive integer, got "${value}"`);
+  }
+  return n;
+}

@@ -1,0 +1,68 @@
+// Pack step "inputs": requirements files and inline specs → requirement lines and file options.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseRequirement, requirementToString } from "../standards/requirement.js";
+import {
+  parseRequirementsFile,
+  type RequirementLine,
+  type RequirementsFileOptions,
+} from "../standards/requirements-file.js";
+
+export interface PackInputs {
+  lines: RequirementLine[];
+  constraints: RequirementLine[];
+  options: RequirementsFileOptions;
+  /** The top-level requirements as given, for the manifest. */
+  requirements: string[];
+}
+
+function emptyOptions(): RequirementsFileOptions {
+  return {
+    extraIndexUrls: [],
+    noIndex: false,
+    findLinks: [],
+    pre: false,
+    onlyBinary: [],
+    noBinary: [],
+    preferBinary: false,
+    requireHashes: false,
+    trustedHosts: [],
+  };
+}
+
+function merge(into: RequirementsFileOptions, from: RequirementsFileOptions): void {
+  if (from.indexUrl !== undefined) into.indexUrl = from.indexUrl;
+  into.extraIndexUrls.push(...from.extraIndexUrls);
+  into.noIndex ||= from.noIndex;
+  into.findLinks.push(...from.findLinks);
+  into.pre ||= from.pre;
+  into.onlyBinary.push(...from.onlyBinary);
+  into.noBinary.push(...from.noBinary);
+  into.preferBinary ||= from.preferBinary;
+  into.requireHashes ||= from.requireHashes;
+  into.trustedHosts.push(...from.trustedHosts);
+}
+
+/**
+ * Reads every requirements file (pip's format, `${VAR}` from `env`) and parses inline specs.
+ * Paths in the result are absolute. Throws the standards layer's errors (file:line in messages).
+ */
+export function readPackInputs(options: { requirementFiles: string[]; specs: string[]; env: NodeJS.ProcessEnv; cwd: string }): PackInputs {
+  const lines: RequirementLine[] = [];
+  const constraints: RequirementLine[] = [];
+  const merged = emptyOptions();
+  for (const file of options.requirementFiles) {
+    const parsed = parseRequirementsFile(path.resolve(options.cwd, file), {
+      readFile: (p) => readFileSync(p, "utf8"),
+      env: options.env,
+      cwd: options.cwd,
+    });
+    lines.push(...parsed.requirements);
+    constraints.push(...parsed.constraints);
+    merge(merged, parsed.options);
+  }
+  options.specs.forEach((spec, i) => {
+    lines.push({ requirement: parseRequirement(spec), hashes: [], source: { file: "<command line>", line: i + 1 } });
+  });
+  return { lines, constraints, options: merged, requirements: lines.map((l) => requirementToString(l.requirement)) };
+}

@@ -1,0 +1,102 @@
+// Pack step "plan" (pure): requirement lines × targets → one pin per package, with where it applies.
+import { PyvendorError } from "../errors.js";
+import type { Target } from "../python/target.js";
+import { evaluateMarker } from "../standards/markers.js";
+import { normalizeName } from "../standards/names.js";
+import { requirementToString } from "../standards/requirement.js";
+import type { RequirementLine } from "../standards/requirements-file.js";
+import { parseSdistFilename, parseWheelFilename } from "../standards/tags.js";
+import { pinnedVersion } from "../standards/version.js";
+
+/** A package pinned to one version, to be packed for some of the targets. */
+export interface Pin {
+  /** PEP 503 normalized name. */
+  name: string;
+  version: string;
+  /** Extras requested for it (normalized, sorted). */
+  extras: string[];
+  /** Known hashes ("sha256:<hex>"); any downloaded file must match one of them. */
+  hashes: string[];
+  /** Named in the top-level requirements (false: pulled in as a dependency). */
+  requested: boolean;
+  /** Target ids for which the requirement's marker holds. */
+  targets: string[];
+  /** Where the pin was written, for messages. */
+  source?: { file: string; line: number };
+  /** A local archive path given instead of a name==version pin. */
+  path?: string;
+}
+
+function where(line: RequirementLine): string {
+  return `${line.source.file}:${line.source.line}`;
+}
+
+function applies(line: RequirementLine, target: Target): boolean {
+  const marker = line.requirement.marker;
+  return marker === undefined || evaluateMarker(marker, { ...target.markers, extra: "" });
+}
+
+function versionOf(line: RequirementLine): string | undefined {
+  if (line.path !== undefined) {
+    const file = line.path.split("/").pop() ?? line.path;
+    return file.endsWith(".whl") ? parseWheelFilename(file).version : parseSdistFilename(file).version;
+  }
+  return pinnedVersion(line.requirement.specifier);
+}
+
+/**
+ * One Pin per package named in `lines`, restricted to the targets whose markers select it.
+ * Lines for the same package are merged (extras united, hashes united); a package pinned to two
+ * versions is E_DEPENDENCY_CONFLICT; lines without an exact `==` pin are E_UNPINNED_REQUIREMENT,
+ * all of them listed in one error. Lines whose marker excludes every target are dropped.
+ */
+export function planPins(lines: RequirementLine[], targets: Target[]): Pin[] {
+  const pins = new Map<string, Pin>();
+  const unpinned: string[] = [];
+  for (const line of lines) {
+    const req = line.requirement;
+    const targetIds = targets.filter((t) => applies(line, t)).map((t) => t.manifest.id);
+    if (targetIds.length === 0) continue;
+    const version = versionOf(line);
+    if (req.url !== undefined && line.path === undefined) {
+      unpinned.push(`${where(line)}: ${requirementToString(req)} (direct URL references need a pinned name==version instead)`);
+      continue;
+    }
+    if (version === undefined && line.path === undefined) {
+      unpinned.push(`${where(line)}: ${requirementToString(req)}`);
+      continue;
+    }
+    const name = normalizeName(req.name);
+    const existing = pins.get(name);
+    if (existing && version !== undefined && existing.version !== version) {
+      throw new PyvendorError(
+        "E_DEPENDENCY_CONFLICT",
+        `${req.name} is pinned to two versions: ${existing.version} and ${version} (${where(line)})`,
+      );
+    }
+    if (existing) {
+      existing.extras = [...new Set([...existing.extras, ...req.extras])].sort();
+      existing.hashes = [...new Set([...existing.hashes, ...line.hashes])];
+      existing.targets = [...new Set([...existing.targets, ...targetIds])].sort();
+      continue;
+    }
+    pins.set(name, {
+      name,
+      version: version ?? "",
+      extras: [...req.extras],
+      hashes: [...line.hashes],
+      requested: true,
+      targets: targetIds.sort(),
+      source: line.source,
+      ...(line.path !== undefined ? { path: line.path } : {}),
+    });
+  }
+  if (unpinned.length > 0) {
+    throw new PyvendorError(
+      "E_UNPINNED_REQUIREMENT",
+      `${unpinned.length === 1 ? "A requirement is" : `${unpinned.length} requirements are`} not pinned to one version:\n${unpinned.join("\n")}`,
+      { data: { unpinned } },
+    );
+  }
+  return [...pins.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
