@@ -89,16 +89,31 @@ export interface FixtureIndex {
   sdists: BuiltSdist[];
 }
 
-/** Builds the fixture sdists into `workDir` and serves them with the backend wheels. */
+/**
+ * Builds the fixture sdists into `workDir` and serves them. The demo's packages build with the
+ * in-tree pvbuild backend and need nothing else; `withBackendWheels` also serves setuptools and
+ * wheel for fixtures built with setuptools ("required" throws when they are missing; true serves
+ * them when present).
+ */
 export async function startFixtureIndex(
   workDir: string,
   specs?: (string | FixtureSpec)[],
   extraFiles: (string | IndexFile)[] = [],
+  withBackendWheels: boolean | "required" = true,
 ): Promise<FixtureIndex> {
   const sdists = await buildFixtureSdists(path.join(workDir, "dists"), specs);
+  let backends: string[] = [];
+  if (withBackendWheels === "required") backends = backendWheels();
+  else if (withBackendWheels) {
+    try {
+      backends = backendWheels();
+    } catch {
+      backends = [];
+    }
+  }
   const files: (string | IndexFile)[] = [
     ...sdists.map((s) => ({ path: s.path, requiresPython: ">=3.8" })),
-    ...backendWheels(),
+    ...backends,
     ...extraFiles,
   ];
   const server = await startIndexServer({ files });

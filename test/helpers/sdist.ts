@@ -6,6 +6,7 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { parse as parseToml } from "smol-toml";
 import tar from "tar-stream";
+import { fixturesDir } from "./paths.js";
 
 const gzipAsync = promisify(gzip);
 /** Every entry gets this mtime so that the same tree gives the same bytes. */
@@ -27,6 +28,12 @@ export interface BuiltSdist {
   sha256: string;
 }
 
+interface PyprojectFile {
+  project?: ProjectTable;
+  "build-system"?: { "build-backend"?: string; "backend-path"?: string[] };
+  tool?: { pvbuild?: { packages?: string[]; "ext-modules"?: { name: string; sources: string[]; libraries?: string[]; "include-dirs"?: string[] }[] } };
+}
+
 interface ProjectTable {
   name: string;
   version: string;
@@ -35,6 +42,35 @@ interface ProjectTable {
   dependencies?: string[];
   "optional-dependencies"?: Record<string, string[]>;
   license?: { text?: string };
+  scripts?: Record<string, string>;
+  "gui-scripts"?: Record<string, string>;
+  "entry-points"?: Record<string, Record<string, string>>;
+}
+
+/** The fixtures' own build backend (fixtures/backend/pvbuild.py), copied into sdists that use it. */
+const PVBUILD = path.join(fixturesDir, "backend", "pvbuild.py");
+
+/** _build/pvbuild.json for the pvbuild backend, derived from pyproject.toml (it cannot read TOML on 3.8). */
+function pvbuildConfig(file: PyprojectFile): string {
+  const project = file.project;
+  const entryPoints: Record<string, Record<string, string>> = { ...(project?.["entry-points"] ?? {}) };
+  if (project?.scripts) entryPoints.console_scripts = project.scripts;
+  if (project?.["gui-scripts"]) entryPoints.gui_scripts = project["gui-scripts"];
+  const tool = file.tool?.pvbuild ?? {};
+  return `${JSON.stringify(
+    {
+      packages: tool.packages ?? [],
+      ext_modules: (tool["ext-modules"] ?? []).map((e) => ({
+        name: e.name,
+        sources: e.sources,
+        libraries: e.libraries ?? [],
+        include_dirs: e["include-dirs"] ?? [],
+      })),
+      entry_points: entryPoints,
+    },
+    null,
+    2,
+  )}\n`;
 }
 
 async function listFiles(root: string, rel = ""): Promise<string[]> {
@@ -83,7 +119,8 @@ function rewritePyproject(text: string, options: BuildSdistOptions): string {
  */
 export async function buildSdist(srcDir: string, outDir: string, options: BuildSdistOptions = {}): Promise<BuiltSdist> {
   const pyprojectText = rewritePyproject(await readFile(path.join(srcDir, "pyproject.toml"), "utf8"), options);
-  const project = (parseToml(pyprojectText) as { project?: ProjectTable }).project;
+  const pyproject = parseToml(pyprojectText) as PyprojectFile;
+  const project = pyproject.project;
   if (!project?.name || !project.version) throw new Error(`${srcDir}: pyproject.toml needs [project] name and version`);
   const distName = project.name.replace(/[-_.]+/g, "_").toLowerCase();
   const base = `${distName}-${project.version}`;
@@ -103,8 +140,18 @@ export async function buildSdist(srcDir: string, outDir: string, options: BuildS
       );
     });
   await add("PKG-INFO", Buffer.from(pkgInfo(project)));
-  for (const rel of await listFiles(srcDir)) {
-    const content = rel === "pyproject.toml" ? Buffer.from(pyprojectText) : await readFile(path.join(srcDir, rel));
+  const files = (await listFiles(srcDir)).map((rel) => ({ rel, from: path.join(srcDir, rel) }));
+  if (pyproject["build-system"]?.["build-backend"] === "pvbuild") {
+    files.push({ rel: "_build/pvbuild.py", from: PVBUILD }, { rel: "_build/pvbuild.json", from: "" });
+    files.sort((a, b) => (a.rel < b.rel ? -1 : 1));
+  }
+  for (const { rel, from } of files) {
+    const content =
+      rel === "pyproject.toml"
+        ? Buffer.from(pyprojectText)
+        : rel === "_build/pvbuild.json"
+          ? Buffer.from(pvbuildConfig(pyproject))
+          : await readFile(from);
     await add(rel, content);
   }
   pack.finalize();
