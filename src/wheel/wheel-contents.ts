@@ -1,5 +1,6 @@
 // A wheel's structure checked against the spec before anything is extracted: dist-info, WHEEL, RECORD.
 import { PyvendorError } from "../errors.js";
+import { scriptEntryPoints } from "./entry-points.js";
 import { parseCoreMetadata, parseWheelFile } from "./metadata.js";
 import { parseRecord, splitRecordHash } from "./record.js";
 import { normalizeName, parseWheelFilename } from "./wheel-name.js";
@@ -44,7 +45,9 @@ function findDistInfo(open: OpenZip, filename: string): string {
 /**
  * Checks a wheel's layout and its RECORD against its central directory (every file listed with
  * a permitted hash and its size, every listed file present) and reads its small metadata files.
- * Hash values themselves are checked while extracting. Throws E_WHEEL_INVALID / E_RECORD_MISMATCH.
+ * Hash values themselves are checked while extracting. Script entry points are validated too, so
+ * the store never keeps a wheel the installer would refuse. Throws E_WHEEL_INVALID,
+ * E_RECORD_MISMATCH, E_UNSAFE_PATH.
  */
 export async function readWheelContents(open: OpenZip, filename: string): Promise<WheelContents> {
   const distInfo = findDistInfo(open, filename);
@@ -88,6 +91,7 @@ export async function readWheelContents(open: OpenZip, filename: string): Promis
     }
   }
   const entryPoints = await text("entry_points.txt");
+  if (entryPoints !== undefined) scriptEntryPoints(entryPoints, filename);
   const topLevel = await text("top_level.txt");
   return {
     distInfo,
