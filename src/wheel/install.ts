@@ -91,7 +91,7 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
   const scratch = options.storeDir ? undefined : path.join(root, ".pyvendor-unpack");
   const storeDir = options.storeDir ?? (scratch as string);
   await mkdir(storeDir, { recursive: true });
-  const io = createLimiter(32);
+  const io = createLimiter(8);
   const umask = currentUmask();
   try {
     const unpacked: UnpackedWheel[] = new Array(options.wheels.length);
