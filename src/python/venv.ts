@@ -18,8 +18,8 @@ export interface VenvLayout {
   /** Headers root; a wheel's `.data/headers` go to `<headers>/<project name>`. */
   headers: string;
   include: string;
-  /** True when scripts and activation find the venv from their own location. */
-  relocatable: boolean;
+  /** True when scripts and activation find the venv from their own location (default false). */
+  relocatable?: boolean;
 }
 
 export interface CreateVenvOptions {

@@ -102,7 +102,7 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
         unpacked[i] = await unpackWheel({ wheelPath: w.path, sha256: w.sha256, storeDir, readOnly: !scratch, limiter: io });
       },
     );
-    const relocatable = options.relocatable ?? layout.relocatable;
+    const relocatable = options.relocatable ?? layout.relocatable ?? false;
     const version: [number, number] = [python.versionInfo[0], python.versionInfo[1]];
     const plans = unpacked.map((u, i) =>
       planWheel(u, { layout, pythonVersion: version, requested: options.wheels[i]?.requested ?? false, relocatable }),

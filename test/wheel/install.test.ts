@@ -1,12 +1,13 @@
 // The installer's store, link modes, conflicts, bytecode, pip, and an install with no network at all.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readdir, readFile, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { isPyvendorError } from "../../src/errors.js";
+import type { PyvendorEvent } from "../../src/events.js";
 import { pipWheelInput } from "../../src/wheel/pip-wheel.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { fixtureWheels, type FixtureWheel } from "../helpers/fixture-wheels.js";
@@ -58,6 +59,22 @@ test("copy mode gives private files with pip's modes", async () => {
   const file = await stat(path.join(site(venv), "hello_cli", "cli.py"));
   assert.equal(file.nlink, 1);
   assert.equal(file.mode & 0o777, 0o644);
+});
+
+test("a store on another filesystem falls back to copies (EXDEV), warning only for an explicit mode", async () => {
+  if (!existsSync("/dev/shm")) return assert.fail("/dev/shm is needed for a second filesystem");
+  const shm = await mkdtemp("/dev/shm/pyvendor-store-");
+  try {
+    const events: PyvendorEvent[] = [];
+    const venv = path.join(work.dir, "v-xdev");
+    const { report } = await installInto(venv, wheels.map((w) => w.path), { storeDir: shm, linkMode: "hardlink", events: (e) => events.push(e) });
+    assert.ok(report.packages.every((p) => p.linked === 0 && p.copied > 0));
+    assert.equal(events.filter((e) => e.type === "warning").length, 1);
+    const file = await stat(path.join(site(venv), "hello_cli", "cli.py"));
+    assert.equal(file.mode & 0o777, 0o644, "copies get pip's modes, not the store's read-only ones");
+  } finally {
+    await rm(shm, { recursive: true, force: true });
+  }
 });
 
 test("without a store, the install unpacks privately and leaves nothing extra in the venv", async () => {
