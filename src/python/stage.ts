@@ -1,0 +1,122 @@
+// Atomic directory replacement: build in a staging dir beside the destination, then rename into place.
+import { randomBytes } from "node:crypto";
+import { lstat, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { PyvendorError, isErrno } from "../errors.js";
+
+const STAGING = ".pyvendor-staging-";
+const OLD = ".pyvendor-old-";
+
+export interface StageOptions {
+  /** Replace an existing destination (a venv, or an empty directory). */
+  force?: boolean;
+  /** Marker file that proves an existing destination may be replaced (default pyvenv.cfg). */
+  replaceableMarker?: string;
+}
+
+/** `.<basename>.pyvendor-staging-<pid>-<random>`: the pid lets a later run tell live from dead. */
+export function stagingName(finalPath: string, kind: "staging" | "old" = "staging"): string {
+  return `.${path.basename(finalPath)}${kind === "staging" ? STAGING : OLD}${process.pid}-${randomBytes(6).toString("hex")}`;
+}
+
+function isAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err: unknown) {
+    return !isErrno(err, "ESRCH");
+  }
+}
+
+/**
+ * Removes staging and set-aside directories for `finalPath` left by processes that no longer
+ * run (killed installs). Returns the removed paths.
+ */
+export async function removeLeftovers(finalPath: string): Promise<string[]> {
+  const parent = path.dirname(finalPath);
+  const prefixes = [`.${path.basename(finalPath)}${STAGING}`, `.${path.basename(finalPath)}${OLD}`];
+  let names: string[];
+  try {
+    names = await readdir(parent);
+  } catch (err: unknown) {
+    if (isErrno(err, "ENOENT")) return [];
+    throw err;
+  }
+  const removed: string[] = [];
+  for (const name of names) {
+    const prefix = prefixes.find((p) => name.startsWith(p));
+    if (!prefix) continue;
+    const pid = Number.parseInt(name.slice(prefix.length).split("-")[0] ?? "", 10);
+    if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) continue;
+    await rm(path.join(parent, name), { recursive: true, force: true });
+    removed.push(path.join(parent, name));
+  }
+  return removed;
+}
+
+async function exists(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch (err: unknown) {
+    if (isErrno(err, "ENOENT")) return false;
+    throw err;
+  }
+}
+
+async function checkReplaceable(finalPath: string, options: StageOptions): Promise<boolean> {
+  if (!(await exists(finalPath))) return false;
+  if (!options.force) {
+    throw new PyvendorError("E_VENV_EXISTS", `${finalPath} already exists`, { data: { path: finalPath } });
+  }
+  const info = await stat(finalPath);
+  const marker = options.replaceableMarker ?? "pyvenv.cfg";
+  const replaceable = info.isDirectory() && ((await readdir(finalPath)).length === 0 || (await exists(path.join(finalPath, marker))));
+  if (!replaceable) {
+    throw new PyvendorError("E_VENV_EXISTS", `${finalPath} exists and is not a virtualenv; refusing to replace it`, {
+      hint: "Remove it yourself or choose another path.",
+      data: { path: finalPath },
+    });
+  }
+  return true;
+}
+
+/**
+ * Runs `build(stagingDir)` in a fresh directory beside `finalPath`, then renames it into place.
+ * On any failure the staging dir is removed and the destination is untouched. With `force`, an
+ * existing destination is renamed aside, the new one renamed in, the old one deleted (restored
+ * if the second rename fails): the final path lacks a complete tree only between the renames.
+ * Leftovers of killed runs are removed first. Throws E_VENV_EXISTS.
+ */
+export async function stageAndSwap<T>(finalPath: string, options: StageOptions, build: (stagingDir: string) => Promise<T>): Promise<T> {
+  const target = path.resolve(finalPath);
+  const parent = path.dirname(target);
+  await mkdir(parent, { recursive: true });
+  await removeLeftovers(target);
+  await checkReplaceable(target, options);
+  const staging = path.join(parent, stagingName(target));
+  await mkdir(staging);
+  let result: T;
+  try {
+    result = await build(staging);
+    const replace = await checkReplaceable(target, options);
+    if (!replace) {
+      await rename(staging, target);
+      return result;
+    }
+    const old = path.join(parent, stagingName(target, "old"));
+    await rename(target, old);
+    try {
+      await rename(staging, target);
+    } catch (err: unknown) {
+      await rename(old, target);
+      throw err;
+    }
+    await rm(old, { recursive: true, force: true });
+    return result;
+  } catch (err: unknown) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
+  }
+}

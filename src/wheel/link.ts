@@ -1,0 +1,73 @@
+// Placing store files into a venv: reflink, hard link or copy, falling back when the filesystem refuses.
+import { constants } from "node:fs";
+import { chmod, copyFile, link, rm } from "node:fs/promises";
+import type { EventSink } from "../events.js";
+
+export type LinkMode = "auto" | "reflink" | "hardlink" | "copy";
+export type LinkMethod = "reflink" | "hardlink" | "copy";
+
+/** Errors meaning "this filesystem (pair) cannot do that method": try the next one. */
+const FALLBACK = new Set(["EXDEV", "EPERM", "ENOTSUP", "EOPNOTSUPP", "EINVAL", "ENOSYS", "ENOTTY", "EACCES"]);
+
+export interface Linker {
+  /**
+   * Places `src` at `dest` (which must not exist). Copies and reflinks get `mode`; a hard link
+   * shares the store file's inode and so its (read-only) mode. Returns the method used.
+   */
+  place(src: string, dest: string, mode: number): Promise<LinkMethod>;
+}
+
+function methodsFor(mode: LinkMode): LinkMethod[] {
+  switch (mode) {
+    case "auto":
+      return ["reflink", "hardlink", "copy"];
+    case "reflink":
+      return ["reflink", "copy"];
+    case "hardlink":
+      return ["hardlink", "copy"];
+    case "copy":
+      return ["copy"];
+  }
+}
+
+async function attempt(method: LinkMethod, src: string, dest: string, mode: number): Promise<void> {
+  if (method === "hardlink") return link(src, dest);
+  await copyFile(src, dest, method === "reflink" ? constants.COPYFILE_FICLONE_FORCE : 0);
+  await chmod(dest, mode);
+}
+
+/**
+ * A linker trying the methods of `mode` in order (auto: reflink → hardlink → copy). The first
+ * refusal of a method (EXDEV across filesystems, EOPNOTSUPP without reflink support, EPERM...)
+ * drops it for the rest of the install; an explicitly requested method that is dropped emits a
+ * warning. EMLINK (too many links to one inode) copies that file only.
+ */
+export function createLinker(mode: LinkMode, events?: EventSink): Linker {
+  const methods = methodsFor(mode);
+  let index = 0;
+  return {
+    async place(src, dest, fileMode) {
+      for (;;) {
+        const method = methods[index] as LinkMethod;
+        try {
+          await attempt(method, src, dest, fileMode);
+          return method;
+        } catch (err: unknown) {
+          const code = (err as NodeJS.ErrnoException).code ?? "";
+          if (method === "hardlink" && code === "EMLINK") {
+            await attempt("copy", src, dest, fileMode);
+            return "copy";
+          }
+          if (!FALLBACK.has(code) || index >= methods.length - 1) throw err;
+          await rm(dest, { force: true });
+          if (methods[index] === method) {
+            index++;
+            if (mode !== "auto") {
+              events?.({ type: "warning", code: "LINK_FALLBACK", message: `Cannot ${method} into the venv (${code}); using ${methods[index]} instead` });
+            }
+          }
+        }
+      }
+    },
+  };
+}

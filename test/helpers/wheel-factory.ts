@@ -1,0 +1,75 @@
+// Generated test wheels: any layout (.data dirs, scripts, odd names, modes), with a correct RECORD.
+import { createHash } from "node:crypto";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { makeZip, type ZipEntrySpec } from "./zip-writer.js";
+
+export interface WheelFileSpec {
+  /** Path inside the wheel (for `.data/`, write `{data}/scripts/x`; `{data}` and `{info}` expand). */
+  path: string;
+  data?: string | Buffer;
+  mode?: number;
+  symlink?: boolean;
+}
+
+export interface WheelSpec {
+  name: string;
+  version: string;
+  tag?: string;
+  rootIsPurelib?: boolean;
+  files: WheelFileSpec[];
+  /** Extra METADATA lines (Requires-Dist: ..., Requires-Python: ...). */
+  metadata?: string[];
+  entryPoints?: string;
+  topLevel?: string[];
+  /** Change the archive after RECORD is computed: corrupt, add unlisted entries... */
+  tamper?: (entries: ZipEntrySpec[], record: string) => { entries: ZipEntrySpec[]; record: string };
+}
+
+export interface BuiltWheel {
+  path: string;
+  filename: string;
+  name: string;
+  sha256: string;
+}
+
+function digest(data: Buffer): string {
+  return `sha256=${createHash("sha256").update(data).digest("base64url")}`;
+}
+
+/** Writes `<escaped name>-<version>-<tag>.whl` into `outDir` and returns its path and sha256. */
+export async function buildWheel(spec: WheelSpec, outDir: string): Promise<BuiltWheel> {
+  const escaped = spec.name.replace(/[-_.]+/g, "_");
+  const info = `${escaped}-${spec.version}.dist-info`;
+  const dataDir = `${escaped}-${spec.version}.data`;
+  const expand = (p: string) => p.replace("{data}", dataDir).replace("{info}", info);
+  const tag = spec.tag ?? "py3-none-any";
+  const files: WheelFileSpec[] = [
+    ...spec.files.map((f) => ({ ...f, path: expand(f.path) })),
+    { path: `${info}/METADATA`, data: ["Metadata-Version: 2.1", `Name: ${spec.name}`, `Version: ${spec.version}`, ...(spec.metadata ?? []), "", ""].join("\n") },
+    { path: `${info}/WHEEL`, data: `Wheel-Version: 1.0\nGenerator: pyvendor-tests\nRoot-Is-Purelib: ${spec.rootIsPurelib ?? true}\nTag: ${tag}\n\n` },
+  ];
+  if (spec.entryPoints) files.push({ path: `${info}/entry_points.txt`, data: spec.entryPoints });
+  if (spec.topLevel) files.push({ path: `${info}/top_level.txt`, data: `${spec.topLevel.join("\n")}\n` });
+  let entries: ZipEntrySpec[] = files.map((f) => ({
+    name: f.path,
+    data: f.data ?? "",
+    ...(f.mode !== undefined ? { mode: f.mode } : {}),
+    ...(f.symlink ? { symlink: true } : {}),
+  }));
+  let record = entries
+    .map((e) => {
+      const buf = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data ?? "");
+      const name = /[",]/.test(e.name) ? `"${e.name.replace(/"/g, '""')}"` : e.name;
+      return `${name},${digest(buf)},${buf.length}\n`;
+    })
+    .join("") + `${info}/RECORD,,\n`;
+  if (spec.tamper) ({ entries, record } = spec.tamper(entries, record));
+  entries.push({ name: `${info}/RECORD`, data: record });
+  const body = makeZip(entries);
+  const filename = `${escaped}-${spec.version}-${tag}.whl`;
+  await mkdir(outDir, { recursive: true });
+  const file = path.join(outDir, filename);
+  await writeFile(file, body);
+  return { path: file, filename, name: spec.name, sha256: createHash("sha256").update(body).digest("hex") };
+}

@@ -1,0 +1,84 @@
+// Post-install checks: requirements met for the target (like pip check), and every top-level module imports.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { isPyvendorError } from "../../src/errors.js";
+import type { PythonInfo } from "../../src/python/interpreter.js";
+import { assertNoProblems, checkImports, checkInstalled } from "../../src/wheel/check-installed.js";
+import { evaluateMarker, parseRequirement } from "../../src/wheel/requirement.js";
+import { tempDir } from "../helpers/env.js";
+import { fixtureWheels } from "../helpers/fixture-wheels.js";
+import { installInto, python3 } from "../helpers/install-venv.js";
+import { buildWheel } from "../helpers/wheel-factory.js";
+import { coverageWheels } from "../helpers/wheel-sets.js";
+
+let work: { dir: string; cleanup: () => Promise<void> };
+let python: PythonInfo;
+before(async () => {
+  work = await tempDir("pyvendor-check-");
+  python = await python3();
+});
+after(async () => {
+  await work?.cleanup();
+});
+
+test("the demo's four packages satisfy each other, greeter[fast] included", async () => {
+  const venv = path.join(work.dir, "demo");
+  const { layout } = await installInto(venv, (await fixtureWheels()).map((w) => w.path), { storeDir: path.join(work.dir, "store") });
+  const final = { ...layout, stagingDir: venv };
+  assert.deepEqual(await checkInstalled({ layout: final, python, requested: [{ name: "demo-app", extras: [] }] }), []);
+  const { modules } = await checkImports({ layout: final });
+  assert.deepEqual(modules, ["demo_app", "fastmath", "greeter", "hello_cli"]);
+});
+
+test("an extra's requirement counts only when the extra is requested", async () => {
+  const venv = path.join(work.dir, "greeter-only");
+  const wheels = (await fixtureWheels()).filter((w) => w.name === "greeter" || w.name === "hello-cli");
+  const { layout } = await installInto(venv, wheels.map((w) => w.path), { storeDir: path.join(work.dir, "store") });
+  const final = { ...layout, stagingDir: venv };
+  assert.deepEqual(await checkInstalled({ layout: final, python, requested: [{ name: "greeter", extras: [] }] }), []);
+  const problems = await checkInstalled({ layout: final, python, requested: [{ name: "Greeter", extras: ["FAST"] }] });
+  assert.deepEqual(problems, [{ kind: "missing", package: "greeter", version: "1.0.0", requirement: 'fastmath>=0.1; extra == "fast"' }]);
+  assert.throws(() => assertNoProblems(problems), (err: unknown) => isPyvendorError(err, "E_REQUIREMENTS_UNSATISFIED") && /fastmath>=0\.1/.test(err.message));
+});
+
+test("missing and conflicting requirements are both reported, and win32-only ones are not", async () => {
+  const venv = path.join(work.dir, "coverage");
+  const { layout } = await installInto(venv, (await coverageWheels(path.join(work.dir, "gen"))).map((w) => w.path), { storeDir: path.join(work.dir, "store") });
+  const problems = await checkInstalled({ layout: { ...layout, stagingDir: venv }, python, requested: [] });
+  assert.deepEqual(problems, [
+    { kind: "missing", package: "ns_two", version: "1.5", requirement: "not-installed>=1.0" },
+    { kind: "conflict", package: "ns_two", version: "1.5", requirement: 'ns-one<1.0; python_version >= "3"', installed: "1.0" },
+  ]);
+});
+
+test("a module that fails to import: E_IMPORT_CHECK_FAILED with the traceback's last line", async () => {
+  const broken = await buildWheel(
+    { name: "broken", version: "1.0", topLevel: ["broken", "ghost"], files: [{ path: "broken/__init__.py", data: "import not_a_real_module_xyz\n" }] },
+    path.join(work.dir, "gen"),
+  );
+  const venv = path.join(work.dir, "broken");
+  const { layout } = await installInto(venv, [broken.path], { storeDir: path.join(work.dir, "store") });
+  await assert.rejects(checkImports({ layout: { ...layout, stagingDir: venv } }), (err: unknown) => {
+    assert.ok(isPyvendorError(err, "E_IMPORT_CHECK_FAILED"), String(err));
+    assert.equal(err.message, "import broken: ModuleNotFoundError: No module named 'not_a_real_module_xyz'");
+    return true;
+  });
+  await checkImports({ layout: { ...layout, stagingDir: venv }, exclude: ["broken"] });
+});
+
+test("requirements and markers parse and evaluate as PEP 508 says", () => {
+  assert.deepEqual(parseRequirement('Foo.Bar[Extra1, b] (>=1.0, <2) ; python_version >= "3.8"'), {
+    name: "Foo.Bar", extras: ["extra1", "b"], specifier: ">=1.0,<2", marker: 'python_version >= "3.8"',
+  });
+  assert.deepEqual(parseRequirement("pkg @ https://example.invalid/pkg.whl ; os_name == 'posix'"), {
+    name: "pkg", extras: [], specifier: "", url: "https://example.invalid/pkg.whl", marker: "os_name == 'posix'",
+  });
+  const env = python.markers;
+  assert.equal(evaluateMarker('python_version >= "3.8" and sys_platform == "linux"', env), true);
+  assert.equal(evaluateMarker('python_version < "3.10" or (os_name == "nt")', env), false);
+  assert.equal(evaluateMarker('python_full_version >= "3.11.7"', env), true);
+  assert.equal(evaluateMarker('extra == "Fast_Thing"', env, "fast-thing"), true);
+  assert.equal(evaluateMarker('"linux" in sys_platform and platform_machine not in "arm64 aarch64"', env), true);
+  assert.throws(() => evaluateMarker("python_version >>= '3'", env), (err: unknown) => isPyvendorError(err, "E_INVALID_MARKER"));
+});
