@@ -10,7 +10,7 @@ import { selectWheels } from "./install/select.js";
 import { stageAndSwap } from "./python/stage.js";
 import { resolveTarget, type Target } from "./python/target.js";
 import { createVenv } from "./python/venv.js";
-import { checkImports, checkInstalled } from "./wheel/check-installed.js";
+import { assertNoProblems, checkImports, checkInstalled } from "./wheel/check-installed.js";
 import { checkTarget } from "./wheel/check-target.js";
 import { installWheels, type LinkMode } from "./wheel/install.js";
 
@@ -113,18 +113,14 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
           ...(options.jobs ? { jobs: options.jobs } : {}),
           events,
         });
-        const problems = await checkInstalled({
-          layout,
-          python: target.info,
-          requested: selected.filter((s) => s.pkg.requested).map((s) => ({ name: s.pkg.name, extras: s.pkg.extras })),
-        });
-        if (problems.length > 0) {
-          throw new PyvendorError(
-            "E_REQUIREMENTS_UNSATISFIED",
-            `Installed packages have unsatisfied requirements:\n${problems.map((p) => p.message).join("\n")}`,
-          );
-        }
-        if (options.checkImports) await checkImports({ layout, python: target.info });
+        assertNoProblems(
+          await checkInstalled({
+            layout,
+            python: target.info,
+            requested: selected.filter((s) => s.pkg.requested).map((s) => ({ name: s.pkg.name, extras: s.pkg.extras })),
+          }),
+        );
+        if (options.checkImports) await checkImports({ layout });
         return installed;
       }),
     );
