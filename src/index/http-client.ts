@@ -3,7 +3,7 @@ import { createReadStream, readFileSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import http from "node:http";
 import https from "node:https";
-import type { Socket } from "node:net";
+import { isIP, type Socket } from "node:net";
 import { Readable } from "node:stream";
 import tls from "node:tls";
 import { fileURLToPath } from "node:url";
@@ -28,12 +28,15 @@ export interface HttpResponse {
 export class HttpFailure extends Error {
   /** How many attempts were made before giving up (set by retryingGet). */
   attempts = 1;
+  /** The URL asked, without userinfo. */
+  readonly url: string;
   constructor(
     readonly failure: Failure,
-    readonly url: string,
+    url: string,
   ) {
     super(`${describeFailure(failure)} (${redactUrl(url)})`);
     this.name = "HttpFailure";
+    this.url = redactUrl(url);
   }
 }
 
@@ -113,7 +116,14 @@ export function createHttpClient(settings: IndexSettings, credentials: Credentia
         port: url.port || undefined,
         path: `${url.pathname}${url.search}`,
         createConnection: () =>
-          tls.connect({ socket, servername: url.hostname, ca: caList(), rejectUnauthorized: !trusted }),
+          tls.connect({
+            socket,
+            // SNI carries host names only (RFC 6066); certificate checks still use the hostname.
+            ...(isIP(url.hostname.replace(/^\[(.*)\]$/, "$1")) ? {} : { servername: url.hostname }),
+            host: url.hostname,
+            ca: caList(),
+            rejectUnauthorized: !trusted,
+          }),
       };
     }
     return new Promise((resolve, reject) => {

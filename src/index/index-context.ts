@@ -98,6 +98,12 @@ export function requestError(err: HttpFailure, subject: FailureSubject): Pyvendo
   if (failure.kind === "status" && failure.status === 401) {
     return new PyvendorError("E_AUTH_REQUIRED", `${where} asks for credentials (HTTP 401) for ${subject.what}`, { data });
   }
+  if (failure.kind === "status" && failure.status === 407) {
+    return new PyvendorError("E_AUTH_REQUIRED", `The proxy asks for credentials (HTTP 407) fetching ${where}`, {
+      data,
+      hint: "Put them in the proxy URL: HTTPS_PROXY=http://user:password@proxy:port",
+    });
+  }
   if (failure.kind === "status" && failure.status === 403) {
     return new PyvendorError("E_FORBIDDEN", `${where} refused access (HTTP 403) to ${subject.what}`, { data });
   }

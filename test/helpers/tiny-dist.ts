@@ -1,4 +1,5 @@
 // Minimal wheels and sdists with any name, version and Requires-Python, for index and cache tests.
+import { randomBytes } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -15,7 +16,7 @@ export interface TinyDistOptions {
   dependencies?: string[];
   /** Wheel tag (default py3-none-any). */
   tag?: string;
-  /** Extra payload bytes, to make the file bigger than one progress tick. */
+  /** Extra random payload bytes (incompressible), to make the file bigger than one progress tick. */
   padding?: number;
 }
 
@@ -40,7 +41,8 @@ export async function makeWheel(dir: string, o: TinyDistOptions): Promise<string
   });
   const info = `${dist}-${o.version}.dist-info`;
   const date = new Date("2024-01-01T00:00:00Z");
-  zip.append(`# ${o.name}\nVALUE = ${JSON.stringify("x".repeat(o.padding ?? 0))}\n`, { name: `${dist}/__init__.py`, date });
+  const padding = randomBytes(o.padding ?? 0).toString("base64");
+  zip.append(`# ${o.name}\nVALUE = ${JSON.stringify(padding)}\n`, { name: `${dist}/__init__.py`, date });
   zip.append(metadata(o), { name: `${info}/METADATA`, date });
   zip.append("Wheel-Version: 1.0\nGenerator: tiny-dist\nRoot-Is-Purelib: true\nTag: py3-none-any\n", { name: `${info}/WHEEL`, date });
   zip.append("", { name: `${info}/RECORD`, date });

@@ -39,7 +39,7 @@ export async function startTinyIndex(
 /** Settings for tests: zero retry delays, short timeout, no netrc, no PIP_* leakage. */
 export function testSettings(input: IndexSettingsInput, env: NodeJS.ProcessEnv = {}): IndexSettings {
   return resolveIndexSettings(
-    { retryBaseDelayMs: 0, retryMaxDelayMs: 0, timeoutMs: 3000, retries: 3, netrc: "/nonexistent/netrc", ...input },
+    { retryBaseDelayMs: 0, retryMaxDelayMs: 0, timeoutMs: 3000, retries: 3, ...(env.NETRC ? {} : { netrc: "/nonexistent/netrc" }), ...input },
     cleanEnv(env),
   );
 }
