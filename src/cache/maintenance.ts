@@ -31,14 +31,16 @@ interface Entry {
 async function sizeOf(p: string): Promise<{ bytes: number; newest: number }> {
   const info = await lstat(p);
   if (!info.isDirectory()) return { bytes: info.size, newest: info.mtimeMs };
+  // A directory's own mtime changes when entries are added or removed, not when they are used:
+  // only its files count, unless it has none.
   let bytes = 0;
-  let newest = info.mtimeMs;
+  let newest = -Infinity;
   for (const name of await readdir(p)) {
     const child = await sizeOf(path.join(p, name));
     bytes += child.bytes;
     newest = Math.max(newest, child.newest);
   }
-  return { bytes, newest };
+  return { bytes, newest: newest === -Infinity ? info.mtimeMs : newest };
 }
 
 /** Lists a bucket's entries: files at any depth, or directories at the bucket's entry depth. */
