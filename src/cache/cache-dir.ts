@@ -33,9 +33,9 @@ function writableOrCreatable(dir: string): boolean {
 /**
  * The cache directory, absolute: `dir`, else $PYVENDOR_CACHE_DIR, else $XDG_CACHE_HOME/pyvendor,
  * else ~/.cache/pyvendor. Root gets ~/.cache/pyvendor too (like pip and uv, and so that
- * `--mount=type=cache,target=/root/.cache` keeps working in container builds), except when it
- * has no usable home (HOME unset or "/"), where /var/cache/pyvendor is used if it is writable or
- * creatable. Only reads the file system for that root case.
+ * `--mount=type=cache,target=/root/.cache` keeps working in container builds), except when its
+ * home is "/" (containers and init scripts often run root with HOME=/), where
+ * /var/cache/pyvendor is used if it is writable or creatable. Only that root case reads the disk.
  */
 export function resolveCacheDir(options: CacheDirOptions = {}): string {
   const env = options.env ?? process.env;

@@ -79,7 +79,7 @@ function contextOf(ctx: FetchContext): { ictx: IndexContext; owned: boolean } {
 /**
  * Makes every requested file available in the cache, verified, and returns where (input order).
  * A file whose sha256 is known and cached is not requested. Downloads run up to settings.jobs at
- * once; the same URL twice is fetched once. Offline, every file not in the cache is listed in one
+ * once; the same URL twice (with the same expected hashes) is fetched once. Offline, every file not in the cache is listed in one
  * E_OFFLINE_MISSING. Otherwise the first failure is thrown after the others finish (finished
  * files stay cached, so a rerun resumes).
  */
@@ -97,8 +97,10 @@ export async function downloadFiles(requests: DownloadRequest[], ctx: FetchConte
         data: { missing: [{ kind: "file", project, version, filename, url, ...(sha256 ? { sha256 } : {}) }] },
       });
     }
-    let pending = inFlight.get(req.file.url);
-    if (!pending) inFlight.set(req.file.url, (pending = download(ictx, req)));
+    // Shared only between requests that check the same hashes, so each request's hashes are checked.
+    const key = `${req.file.url} ${[...req.expectedHashes].sort().join(" ")}`;
+    let pending = inFlight.get(key);
+    if (!pending) inFlight.set(key, (pending = download(ictx, req)));
     const result = await pending;
     return { ...result, file: req.file };
   };

@@ -96,13 +96,22 @@ function toFile(link: PageLink, project: string, source: string): DistributionFi
   };
 }
 
+/** The stored form of a file (project, version and kind come back from the filename). */
 function toRecord(f: DistributionFile): ReleaseFileRecord {
-  const { project: _p, version: _v, kind: _k, index, coreMetadata: _c, coreMetadataHashes, ...rest } = f;
-  return { ...rest, source: index, ...(coreMetadataHashes ? { coreMetadata: coreMetadataHashes } : {}) };
+  return {
+    filename: f.filename,
+    url: f.url,
+    hashes: f.hashes,
+    ...(f.size !== undefined ? { size: f.size } : {}),
+    ...(f.requiresPython ? { requiresPython: f.requiresPython } : {}),
+    yanked: f.yanked,
+    ...(f.coreMetadata ? { coreMetadata: f.coreMetadataHashes ?? {} } : {}),
+    source: f.index,
+  };
 }
 
 function fromRecord(r: ReleaseFileRecord, project: string): DistributionFile | undefined {
-  return toFile({ ...r, url: r.url }, project, r.source);
+  return toFile(r, project, r.source);
 }
 
 /** Creates a finder over the settings' find-links and indexes. */

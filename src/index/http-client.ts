@@ -52,7 +52,7 @@ export interface HttpClient {
 }
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
-const USER_AGENT = "pyvendor/0.1 (+https://github.com/pyvendor)";
+const USER_AGENT = "pyvendor/0.1";
 
 interface Hop {
   url: URL;

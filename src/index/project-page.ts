@@ -29,7 +29,8 @@ export async function readBody(res: HttpResponse, url: string): Promise<string> 
 /** Parses a page by its Content-Type (JSON only when the server says so). */
 export function parsePage(res: HttpResponse, text: string): SimplePage {
   const type = String(res.headers["content-type"] ?? "").toLowerCase();
-  return type.includes(JSON_TYPE) || type.startsWith("application/json") ? parseSimpleJson(text, res.url) : parseSimpleHtml(text, res.url);
+  const json = type.includes(JSON_TYPE) || /^application\/(json|vnd\.pypi\.simple\.[a-z0-9]+\+json)/.test(type);
+  return json ? parseSimpleJson(text, res.url) : parseSimpleHtml(text, res.url);
 }
 
 /**

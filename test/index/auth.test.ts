@@ -87,3 +87,27 @@ test("no or wrong credentials: E_AUTH_REQUIRED, without the password", async () 
     });
   }
 });
+
+test("credentials are not sent along a redirect to another host", async () => {
+  const dir = await mkdtemp(path.join(work.dir, "t-"));
+  const other = await startTinyIndex(path.join(dir, "cdn"), [{ name: "alpha", version: "1.0" }]);
+  const front = await startTinyIndex(path.join(dir, "front"), [{ name: "alpha", version: "1.0" }], {
+    auth: { username: USER, password: PASSWORD },
+    intercept: (req, res) => {
+      if (!req.url?.startsWith("/files/")) return false;
+      res.writeHead(302, { location: `${other.server.origin}${req.url}` });
+      res.end();
+      return true;
+    },
+  });
+  try {
+    const r = await run(testSettings({ indexUrl: withCredentials(front.server.url) })).catch((e: unknown) => e);
+    assert.ok(!(r instanceof Error), String(r));
+    const fileRequests = other.server.requests.filter((q) => q.url.startsWith("/files/"));
+    assert.equal(fileRequests.length, 1);
+    assert.equal(fileRequests[0]?.headers.authorization, undefined);
+  } finally {
+    await front.server.stop();
+    await other.server.stop();
+  }
+});

@@ -8,6 +8,7 @@ import { isPyvendorError } from "../../src/errors.js";
 import { downloadFiles, fetchCoreMetadata, findReleases, releaseKey, type FetchContext } from "../../src/index/fetch.js";
 import type { DistributionFile } from "../../src/index/finder.js";
 import { tempDir } from "../helpers/env.js";
+import { makeWheel } from "../helpers/tiny-dist.js";
 import type { Fault, FaultRequest, IndexServerOptions } from "../helpers/index-server.js";
 import { recorder, startTinyIndex, testCache, testSettings, type TinySpec } from "../helpers/tiny-index.js";
 
@@ -107,7 +108,7 @@ for (const [name, fault] of transient) {
       faults: (r) => faultOn(".whl", fault, 2)(r) ?? faultOn("/simple/beta/", fault, 2)(r),
     });
     try {
-      const settings = { ...s.settings, timeoutMs: 300 };
+      const settings = { ...s.settings, timeoutMs: 500 };
       const results = await fetchAll({ cache: s.cache, settings, events: s.sink });
       for (const r of results) assert.equal(await sha256Of(r.path), r.file.hashes.sha256);
       const retries = s.log.filter((e) => e.type === "download-retry");
@@ -289,4 +290,14 @@ test("a corrupted cache entry is detected, reported, and fetched again", async (
   } finally {
     await s.server.stop();
   }
+});
+
+test("offline, files from a local find-links directory are still copied in (no network involved)", async () => {
+  const dir = await mkdtemp(path.join(work.dir, "t-"));
+  const wheel = await makeWheel(path.join(dir, "wheelhouse"), { name: "local", version: "1.0" });
+  const cache = await testCache(dir);
+  const settings = testSettings({ noIndex: true, findLinks: [path.dirname(wheel)], offline: true });
+  const releases = await findReleases([{ project: "local", version: "1.0" }], { cache, settings });
+  const [result] = await downloadFiles([...releases.values()].flat().map((file) => ({ file, expectedHashes: [] })), { cache, settings });
+  assert.equal(result?.sha256, await sha256Of(wheel));
 });
