@@ -107,7 +107,7 @@ export function createHttpClient(settings: IndexSettings, credentials: Credentia
       if (pc) headers["proxy-authorization"] = basicAuth(pc);
       headers.host = url.host;
       mod = p.protocol === "https:" ? https : http;
-      options = { hostname: p.hostname, port: p.port || undefined, path: target, agent: false };
+      options = { hostname: p.hostname, port: p.port || undefined, path: target, agent: false, ca: caList() };
     } else {
       const socket = await tunnel(new URL(proxy), url, settings.timeoutMs);
       const trusted = isTrustedHost(url, settings.trustedHosts);
@@ -137,6 +137,9 @@ export function createHttpClient(settings: IndexSettings, credentials: Credentia
       req.on("error", (err: Error) => reject(classify(err, url)));
       req.on("response", (res) => {
         response = res;
+        // Readers attach their own handlers; this one only keeps a late socket error on a body
+        // nobody reads (a drained error page) from becoming an uncaught exception.
+        res.on("error", () => undefined);
         resolve(res);
       });
       req.end();
