@@ -1,0 +1,62 @@
+// The local cache: opens its buckets (content, index records, built wheels, logs, build envs) under one directory.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { PyvendorError } from "../errors.js";
+import { createBuiltWheelStore, WHEELS_BUCKET, type BuiltWheelStore } from "./built-wheels.js";
+import { resolveCacheDir, type CacheDirOptions } from "./cache-dir.js";
+import { CONTENT_BUCKET, createContentStore, type ContentStore } from "./content-store.js";
+import { createReleaseStore, INDEX_BUCKET, type ReleaseStore } from "./release-store.js";
+
+export { resolveCacheDir, type CacheDirOptions } from "./cache-dir.js";
+
+export const LOGS_BUCKET = "logs-v1";
+export const ENVS_BUCKET = "envs-v1";
+/** Temp files and directories; on the cache's file system so that renames are atomic. */
+export const TMP_DIR = "tmp";
+/** Every bucket, for `pyvendor cache info/clean`. */
+export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, TMP_DIR] as const;
+export type Bucket = (typeof BUCKETS)[number];
+
+export interface Cache {
+  /** Absolute cache directory. */
+  dir: string;
+  content: ContentStore;
+  releases: ReleaseStore;
+  builtWheels: BuiltWheelStore;
+  /** Path for a build log named `name` (a filename; unsafe characters are replaced). */
+  logPath(name: string): string;
+  /** Directory for build environments (envs-v1); the build layer manages what is inside. */
+  envsDir: string;
+  /** Directory for temp files on the cache's file system. */
+  tmpDir: string;
+}
+
+const TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by pyvendor.\n# See https://bford.info/cachedir/\n";
+
+/**
+ * Opens (creating if needed) the cache at resolveCacheDir(options). Throws E_IO when the
+ * directory cannot be created. Safe for several processes at once: no locks are needed
+ * because every write is a temp file plus an atomic no-clobber rename.
+ */
+export async function openCache(options: CacheDirOptions = {}): Promise<Cache> {
+  const dir = resolveCacheDir(options);
+  const tmpDir = path.join(dir, TMP_DIR);
+  try {
+    for (const bucket of BUCKETS) await mkdir(path.join(dir, bucket), { recursive: true });
+    await writeFile(path.join(dir, "CACHEDIR.TAG"), TAG, { flag: "wx" }).catch(() => undefined);
+  } catch (err: unknown) {
+    throw new PyvendorError("E_IO", `Cannot create the cache directory ${dir}`, {
+      cause: err,
+      hint: "Pass --cache-dir or set PYVENDOR_CACHE_DIR to a writable directory.",
+    });
+  }
+  return {
+    dir,
+    content: createContentStore(dir, tmpDir),
+    releases: createReleaseStore(dir, tmpDir),
+    builtWheels: createBuiltWheelStore(dir, tmpDir),
+    logPath: (name) => path.join(dir, LOGS_BUCKET, name.replace(/[^A-Za-z0-9._+-]+/g, "_").replace(/^\.+/, "_")),
+    envsDir: path.join(dir, ENVS_BUCKET),
+    tmpDir,
+  };
+}

@@ -1,0 +1,112 @@
+// The index bucket (index-v1): release records per (sources, project, version) and file records per URL.
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import { isErrno } from "../errors.js";
+import { replaceJson, touchIfStale } from "./atomic.js";
+
+export const INDEX_BUCKET = "index-v1";
+
+/** A file of a release as an index listed it. URLs never carry credentials. */
+export interface ReleaseFileRecord {
+  filename: string;
+  url: string;
+  hashes: Record<string, string>;
+  size?: number;
+  requiresPython?: string;
+  yanked: false | string;
+  /** PEP 658 metadata file offered, with its hashes (possibly none). */
+  coreMetadata?: Record<string, string>;
+  /** Redacted URL (or path) of the index or find-links location that listed it. */
+  source: string;
+}
+
+/** The files of one release as seen through one lookup path (see ReleaseStore.get). */
+export interface ReleaseRecord {
+  project: string;
+  version: string;
+  /** Opaque, credential-free description of the lookup path (which indexes were asked). */
+  sourceKey: string;
+  files: ReleaseFileRecord[];
+}
+
+/** What a downloaded URL turned out to contain: the (index, project, filename) → content map. */
+export interface FileRecord {
+  /** Credential-free URL. */
+  url: string;
+  /** sha256 and size of the file, once downloaded. */
+  sha256?: string;
+  size?: number;
+  /** sha256 of its PEP 658 metadata file once fetched. */
+  metadataSha256?: string;
+}
+
+export interface ReleaseStore {
+  get(project: string, version: string, sourceKey: string): Promise<ReleaseRecord | undefined>;
+  put(record: ReleaseRecord): Promise<void>;
+  getFile(url: string): Promise<FileRecord | undefined>;
+  /** Merges into the existing record for the URL (later fields win). */
+  putFile(record: FileRecord): Promise<void>;
+}
+
+const FORMAT = 1;
+
+function digest(text: string): string {
+  return createHash("sha256").update(text).digest("hex");
+}
+
+/** A path component that cannot escape its directory. */
+function safe(component: string): string {
+  const cleaned = component.replace(/[^A-Za-z0-9._+!-]+/g, "_");
+  return cleaned === "" || cleaned === "." || cleaned === ".." ? `_${digest(component).slice(0, 8)}` : cleaned;
+}
+
+async function readRecord<T>(file: string): Promise<T | undefined> {
+  let text: string;
+  let mtimeMs: number;
+  try {
+    mtimeMs = (await stat(file)).mtimeMs;
+    text = await readFile(file, "utf8");
+  } catch (err: unknown) {
+    if (isErrno(err, "ENOENT")) return undefined;
+    throw err;
+  }
+  try {
+    const doc = JSON.parse(text) as { format?: unknown; record?: T };
+    if (doc.format !== FORMAT || doc.record === undefined) return undefined;
+    await touchIfStale(file, mtimeMs);
+    return doc.record;
+  } catch {
+    return undefined; // A damaged record is as good as none: it will be fetched and replaced.
+  }
+}
+
+/** Opens the index bucket under `root`; temp files go to `tmpDir`. */
+export function createReleaseStore(root: string, tmpDir: string): ReleaseStore {
+  const base = path.join(root, INDEX_BUCKET);
+  const releasePath = (project: string, version: string, sourceKey: string) =>
+    path.join(base, "releases", safe(project), safe(version), `${digest(sourceKey).slice(0, 32)}.json`);
+  const filePath = (url: string) => {
+    const h = digest(url);
+    return path.join(base, "files", h.slice(0, 2), `${h}.json`);
+  };
+  return {
+    async get(project, version, sourceKey) {
+      const record = await readRecord<ReleaseRecord>(releasePath(project, version, sourceKey));
+      return record && record.sourceKey === sourceKey ? record : undefined;
+    },
+    async put(record) {
+      await replaceJson(tmpDir, releasePath(record.project, record.version, record.sourceKey), { format: FORMAT, record });
+    },
+    async getFile(url) {
+      const record = await readRecord<FileRecord>(filePath(url));
+      return record && record.url === url ? record : undefined;
+    },
+    async putFile(record) {
+      const file = filePath(record.url);
+      const previous = await readRecord<FileRecord>(file);
+      const merged = { ...previous, ...record };
+      await replaceJson(tmpDir, file, { format: FORMAT, record: merged });
+    },
+  };
+}

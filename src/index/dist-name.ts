@@ -1,0 +1,51 @@
+// Project names and distribution filenames: the minimum of PEP 503/427/625 the fetch layer needs.
+// TODO(standards): replace with src/standards/ (names, wheel filenames) when merged.
+import { clean, valid } from "@renovatebot/pep440";
+
+/** PEP 503 normalized project name: runs of `-_.` become `-`, lower case. */
+export function normalizeName(name: string): string {
+  return name.replace(/[-_.]+/g, "-").toLowerCase();
+}
+
+/** PEP 440 normalized form of `version` (e.g. "1.0-post1" → "1.0.post1"), or it as given if invalid. */
+export function normalizeVersion(version: string): string {
+  return clean(version) ?? version;
+}
+
+export interface DistName {
+  /** Normalized project name. */
+  project: string;
+  version: string;
+  kind: "sdist" | "wheel";
+}
+
+const SDIST_SUFFIXES = [".tar.gz", ".tgz", ".zip", ".tar.bz2", ".tar.xz", ".tar"];
+
+/**
+ * Project, version and kind of a wheel or sdist filename; undefined for anything else
+ * (eggs, installers, checksums). `project` (normalized), when given, settles where an sdist's
+ * name ends, since sdist names may contain dashes; a file of another project gives undefined.
+ */
+export function parseDistFilename(filename: string, project?: string): DistName | undefined {
+  if (filename.endsWith(".whl")) {
+    const parts = filename.slice(0, -4).split("-");
+    if (parts.length !== 5 && parts.length !== 6) return undefined;
+    const [name = "", version = ""] = parts;
+    if (!valid(version)) return undefined;
+    const normalized = normalizeName(name);
+    if (project !== undefined && normalized !== project) return undefined;
+    return { project: normalized, version, kind: "wheel" };
+  }
+  const suffix = SDIST_SUFFIXES.find((s) => filename.toLowerCase().endsWith(s));
+  if (!suffix) return undefined;
+  const stem = filename.slice(0, -suffix.length);
+  // Try every dash as the name/version boundary, last first; the project, if known, must match.
+  for (let i = stem.lastIndexOf("-"); i > 0; i = stem.lastIndexOf("-", i - 1)) {
+    const name = normalizeName(stem.slice(0, i));
+    const version = stem.slice(i + 1);
+    if (project !== undefined && name !== project) continue;
+    if (!valid(version)) continue;
+    return { project: name, version, kind: "sdist" };
+  }
+  return undefined;
+}

@@ -1,0 +1,19 @@
+// Requires-Python filtering of distribution files (PEP 345 / PEP 503 data-requires-python).
+// TODO(standards): use src/standards/ specifiers when merged.
+import { satisfies, validRange } from "@renovatebot/pep440";
+
+/**
+ * True when a file declaring `spec` may be used on Python `pythonVersion` (e.g. "3.11.7").
+ * No spec, or a spec that is not valid PEP 440, allows every version (as pip does). Pure.
+ */
+export function requiresPythonAllows(spec: string | undefined, pythonVersion: string): boolean {
+  if (spec === undefined || spec.trim() === "") return true;
+  const cleaned = spec.trim().replace(/,\s*$/, "");
+  if (!validRange(cleaned)) return true;
+  return satisfies(pythonVersion, cleaned);
+}
+
+/** True when at least one of `pythonVersions` is allowed (an empty list allows everything). */
+export function requiresPythonAllowsAny(spec: string | undefined, pythonVersions: readonly string[]): boolean {
+  return pythonVersions.length === 0 || pythonVersions.some((v) => requiresPythonAllows(spec, v));
+}
