@@ -1,0 +1,128 @@
+"""Reference answers from Python's `packaging` for pyvendor's differential tests.
+
+Reads one JSON request per line on stdin and writes one JSON answer per line on stdout, in
+order: {"ok": value} or {"err": "ExceptionName", "msg": "..."}. Every exception is an answer,
+so "packaging rejects this input" is compared like any other result. Runs on Python 3.8+.
+"""
+import json
+import os
+import sys
+
+import packaging
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.specifiers import SpecifierSet
+from packaging.tags import sys_tags
+from packaging.utils import (
+    canonicalize_name,
+    is_normalized_name,
+    parse_sdist_filename,
+    parse_wheel_filename,
+)
+from packaging.version import Version
+
+
+def _pre(value):
+    return None if value is None else bool(value)
+
+
+def op_info(_req):
+    return {"packaging": packaging.__version__, "python": sys.version.split()[0]}
+
+
+def op_location(_req):
+    return os.path.dirname(os.path.abspath(packaging.__file__))
+
+
+def op_version(req):
+    v = Version(req["text"])
+    return {"str": str(v), "pre": v.is_prerelease}
+
+
+def op_compare(req):
+    a, b = Version(req["a"]), Version(req["b"])
+    return -1 if a < b else (1 if a > b else 0)
+
+
+def op_specset(req):
+    return str(SpecifierSet(req["text"]))
+
+
+def op_contains(req):
+    return SpecifierSet(req["spec"]).contains(req["item"], prereleases=_pre(req.get("pre")))
+
+
+def op_filter(req):
+    return list(SpecifierSet(req["spec"]).filter(req["items"], prereleases=_pre(req.get("pre"))))
+
+
+def _answer(fn):
+    try:
+        return {"ok": fn()}
+    except Exception as e:  # noqa: BLE001 - every failure is an answer
+        return {"err": type(e).__name__, "msg": str(e)}
+
+
+def op_marker(req):
+    m = Marker(req["text"])
+    results = [_answer(lambda env=env: m.evaluate(env)) for env in req.get("envs", [])]
+    return {"str": str(m), "results": results}
+
+
+def op_requirement(req):
+    r = Requirement(req["text"])
+    return {
+        "name": r.name,
+        "extras": sorted(r.extras),
+        "specifier": str(r.specifier),
+        "url": r.url,
+        "marker": None if r.marker is None else str(r.marker),
+        "str": str(r),
+    }
+
+
+def op_wheel(req):
+    name, version, build, tags = parse_wheel_filename(req["filename"])
+    return {
+        "name": name,
+        "version": str(version),
+        "build": list(build) if build else None,
+        "tags": sorted(str(t) for t in tags),
+    }
+
+
+def op_sdist(req):
+    name, version = parse_sdist_filename(req["filename"])
+    return {"name": name, "version": str(version)}
+
+
+def op_name(req):
+    name = req["name"]
+    valid = _answer(lambda: canonicalize_name(name, validate=True))
+    return {
+        "normalized": canonicalize_name(name),
+        "valid": "ok" in valid,
+        "isNormalized": is_normalized_name(name),
+    }
+
+
+def op_sys_tags(_req):
+    return [str(t) for t in sys_tags()]
+
+
+OPS = {name[3:]: fn for name, fn in globals().items() if name.startswith("op_")}
+
+
+def main():
+    out = sys.stdout
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        req = json.loads(line)
+        fn = OPS[req["op"]]
+        out.write(json.dumps(_answer(lambda: fn(req))) + "\n")
+    out.flush()
+
+
+if __name__ == "__main__":
+    main()
