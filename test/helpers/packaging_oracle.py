@@ -6,7 +6,10 @@ so "packaging rejects this input" is compared like any other result. Runs on Pyt
 """
 import json
 import os
+import struct
 import sys
+import tempfile
+import types
 
 import packaging
 from packaging.markers import Marker
@@ -108,6 +111,75 @@ def op_name(req):
 
 def op_sys_tags(_req):
     return [str(t) for t in sys_tags()]
+
+
+def _fake_executable(elf):
+    """A file whose ELF header says what `elf` says (or not an ELF file at all)."""
+    fd, path = tempfile.mkstemp(prefix="pyvendor-elf-")
+    with os.fdopen(fd, "wb") as f:
+        if elf is None:
+            f.write(b"#!/bin/sh\n")
+        else:
+            is64 = elf["class"] == 64
+            end = "<" if elf["data"] == 1 else ">"
+            ident = b"\x7fELF" + bytes([2 if is64 else 1, elf["data"], 1]) + bytes(9)
+            fmt = end + ("HHIQQQIHHH" if is64 else "HHIIIIIHHH")
+            f.write(ident + struct.pack(fmt, 2, elf["machine"], 1, 0, 0, 0, elf["flags"], 0, 0, 0))
+    return path
+
+
+def op_tags_for(req):
+    """sys_tags() as packaging computes it for the interpreter that `env` describes."""
+    import packaging._manylinux as manylinux
+    import packaging._musllinux as musllinux
+    import packaging.tags as tags
+
+    env = req["env"]
+    config = env["configVars"]
+    plat = env["sysconfigPlatform"]
+    is32 = not env["maxsize64"]
+    exe = _fake_executable(env["elf"])
+    fake_sys = types.SimpleNamespace(
+        version_info=tuple(env["versionInfo"]) + ("final", 0),
+        implementation=types.SimpleNamespace(name=env["implementation"]),
+        executable=exe,
+        maxunicode=0x10FFFF,
+    )
+    if env["hasGettotalrefcount"]:
+        fake_sys.gettotalrefcount = lambda: 0
+    system = {"linux": "Linux", "macosx": "Darwin", "win": "Windows"}.get(
+        plat.split("-")[0].rstrip("0123456789"), "FreeBSD"
+    )
+    mac = (env.get("macVersion") or "", ("", "", ""), env.get("macArch") or plat.split("-")[-1])
+    glibc = env["glibc"]
+    musl = env["musl"]
+    saved = {
+        (tags, "sys"): tags.sys,
+        (tags, "sysconfig"): tags.sysconfig,
+        (tags, "platform"): tags.platform,
+        (tags, "EXTENSION_SUFFIXES"): tags.EXTENSION_SUFFIXES,
+        (tags, "_linux_platforms"): tags._linux_platforms,
+        (tags, "_mac_arch"): tags._mac_arch,
+        (manylinux, "sys"): manylinux.sys,
+        (manylinux, "_get_glibc_version"): manylinux._get_glibc_version,
+        (musllinux, "sys"): musllinux.sys,
+        (musllinux, "_get_musl_version"): musllinux._get_musl_version,
+    }
+    linux_platforms, mac_arch = tags._linux_platforms, tags._mac_arch
+    try:
+        tags.sys = manylinux.sys = musllinux.sys = fake_sys
+        tags.sysconfig = types.SimpleNamespace(get_platform=lambda: plat, get_config_var=config.get)
+        tags.platform = types.SimpleNamespace(system=lambda: system, mac_ver=lambda: mac)
+        tags.EXTENSION_SUFFIXES = env["extensionSuffixes"]
+        tags._linux_platforms = lambda: linux_platforms(is_32bit=is32)
+        tags._mac_arch = lambda arch, is_32bit=is32: mac_arch(arch, is_32bit=is32)
+        manylinux._get_glibc_version = lambda: manylinux._GLibCVersion(*(glibc or (-1, -1)))
+        musllinux._get_musl_version = lambda _exe: musllinux._MuslVersion(*musl) if musl else None
+        return [str(t) for t in tags.sys_tags()]
+    finally:
+        for (module, name), value in saved.items():
+            setattr(module, name, value)
+        os.unlink(exe)
 
 
 OPS = {name[3:]: fn for name, fn in globals().items() if name.startswith("op_")}
