@@ -182,6 +182,52 @@ def op_tags_for(req):
         os.unlink(exe)
 
 
+def op_shlex(req):
+    import shlex
+
+    return shlex.split(req["text"])
+
+
+def op_pip_lines(req):
+    """pip's preprocess(): the logical lines of a requirements file, with os.environ = env."""
+    from pip._internal.req.req_file import preprocess
+
+    saved = dict(os.environ)
+    try:
+        os.environ.clear()
+        os.environ.update(req["env"])
+        return [[n, line] for n, line in preprocess(req["content"])]
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+
+
+def op_pip_line(req):
+    """pip's split of one logical line into the requirement and its parsed options."""
+    from pip._internal.req.req_file import break_args_options, get_line_parser
+
+    args, _ = break_args_options(req["line"])
+    _, opts = get_line_parser(None)(req["line"])
+    fc = opts.format_control
+    return {
+        "args": args,
+        "index_url": opts.index_url,
+        "extra_index_urls": opts.extra_index_urls or [],
+        "no_index": bool(opts.no_index),
+        "constraints": opts.constraints or [],
+        "requirements": opts.requirements or [],
+        "editables": opts.editables or [],
+        "find_links": opts.find_links or [],
+        "no_binary": sorted(fc.no_binary),
+        "only_binary": sorted(fc.only_binary),
+        "prefer_binary": bool(opts.prefer_binary),
+        "require_hashes": bool(opts.require_hashes),
+        "pre": bool(opts.pre),
+        "trusted_hosts": opts.trusted_hosts or [],
+        "hashes": opts.hashes or {},
+    }
+
+
 OPS = {name[3:]: fn for name, fn in globals().items() if name.startswith("op_")}
 
 
