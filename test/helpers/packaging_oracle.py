@@ -228,6 +228,30 @@ def op_pip_line(req):
     }
 
 
+def op_pylock(req):
+    """Pylock.from_dict (validation) and, per environment, the names Pylock.select() installs."""
+    import tomllib
+
+    from packaging.pylock import Pylock
+
+    lock = Pylock.from_dict(tomllib.loads(req["text"]))
+    tags = set()
+    for package in lock.packages:
+        for wheel in package.wheels or []:
+            tags |= parse_wheel_filename(wheel.filename)[-1]
+
+    def select(env):
+        chosen = lock.select(
+            environment=env, tags=sorted(tags, key=str), extras=req.get("extras"), dependency_groups=req.get("groups")
+        )
+        return [package.name for package, _ in chosen]
+
+    return {
+        "names": [p.name for p in lock.packages],
+        "select": [_answer(lambda env=env: select(env)) for env in req["envs"]],
+    }
+
+
 OPS = {name[3:]: fn for name, fn in globals().items() if name.startswith("op_")}
 
 
