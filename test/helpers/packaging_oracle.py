@@ -252,6 +252,15 @@ def op_pylock(req):
     }
 
 
+def op_email(req):
+    """Headers and body as the email parser (compat32, what packaging.metadata uses) reads them."""
+    import email.parser
+    import email.policy
+
+    msg = email.parser.Parser(policy=email.policy.compat32).parsestr(req["text"])
+    return {"headers": [[k, str(v)] for k, v in msg.items()], "body": msg.get_payload()}
+
+
 OPS = {name[3:]: fn for name, fn in globals().items() if name.startswith("op_")}
 
 
