@@ -71,6 +71,9 @@ export function syntaxErrorToPyvendor(
   code: "E_INVALID_MARKER" | "E_INVALID_REQUIREMENT",
   what: string,
 ): unknown {
+  if (error instanceof RangeError) {
+    return new PyvendorError(code, `Invalid ${what}: parentheses nested too deeply`, { cause: error });
+  }
   if (!(error instanceof MarkerSyntaxError)) return error;
   const [start, end] = error.span;
   return new PyvendorError(code, `Invalid ${what} ${JSON.stringify(error.source)}: ${error.message} (at column ${start + 1})`, {

@@ -4,7 +4,7 @@
 // rest is ours, because the library turns numbers into JavaScript floats (wrong above 2^53, and
 // "0x1"/"1e3"/"Infinity" local segments become numbers) and its ordering inherits that.
 import { VERSION_PATTERN } from "@renovatebot/pep440/lib/version.js";
-import { PY_SPACE, compareCodePoints, isAsciiDigits } from "./py-text.js";
+import { compareCodePoints, isAsciiDigits, pyStrip } from "./py-text.js";
 
 /** A parsed version. Numbers are bigint because PEP 440 puts no bound on them. */
 export interface Version {
@@ -18,7 +18,7 @@ export interface Version {
 }
 
 // packaging strips Python whitespace around a version and matches case-insensitively.
-const VERSION_RE = new RegExp(`^${PY_SPACE}*${VERSION_PATTERN}${PY_SPACE}*$`, "i");
+const VERSION_RE = new RegExp(`^${VERSION_PATTERN}$`, "i");
 
 const PRE_LETTERS: Record<string, "a" | "b" | "rc"> = {
   a: "a", alpha: "a", b: "b", beta: "b", c: "rc", rc: "rc", pre: "rc", preview: "rc",
@@ -26,7 +26,7 @@ const PRE_LETTERS: Record<string, "a" | "b" | "rc"> = {
 
 /** Parses `text` like packaging's `Version(text)`; undefined when it is not a valid version. */
 export function parseVersion(text: string): Version | undefined {
-  const groups = VERSION_RE.exec(text)?.groups;
+  const groups = VERSION_RE.exec(pyStrip(text))?.groups;
   if (!groups || groups.release === undefined) return undefined;
   const version: Version = {
     epoch: groups.epoch ? BigInt(groups.epoch) : 0n,

@@ -11,25 +11,29 @@ export const PY_SPACE_CLASS =
 export const PY_SPACE = `[${PY_SPACE_CLASS}]`;
 
 const SPACE_RE = new RegExp(`^${PY_SPACE}$`);
-const LEADING_SPACE_RE = new RegExp(`^${PY_SPACE}+`);
-const TRAILING_SPACE_RE = new RegExp(`${PY_SPACE}+$`);
 
 /** True when `ch` (one character) is whitespace for Python's `str.isspace()`. */
 export function isPySpace(ch: string): boolean {
   return SPACE_RE.test(ch);
 }
 
-/** Python's `str.strip()` with no argument. */
-export function pyStrip(text: string): string {
-  return text.replace(LEADING_SPACE_RE, "").replace(TRAILING_SPACE_RE, "");
+// Scanning by index keeps stripping linear (an anchored `\s+$` regex is quadratic on long blanks).
+function firstNonSpace(text: string): number {
+  let i = 0;
+  while (i < text.length && isPySpace(text[i] as string)) i++;
+  return i;
 }
 
-/** Python's `str.lstrip()` / `str.rstrip()` with no argument. */
-export function pyLstrip(text: string): string {
-  return text.replace(LEADING_SPACE_RE, "");
+function endOfNonSpace(text: string): number {
+  let end = text.length;
+  while (end > 0 && isPySpace(text[end - 1] as string)) end--;
+  return end;
 }
-export function pyRstrip(text: string): string {
-  return text.replace(TRAILING_SPACE_RE, "");
+
+/** Python's `str.strip()` with no argument. */
+export function pyStrip(text: string): string {
+  const start = firstNonSpace(text);
+  return start === text.length ? "" : text.slice(start, endOfNonSpace(text));
 }
 
 /** A regex source for one Unicode word character, as `\w` in a Python str pattern. */

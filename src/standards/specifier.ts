@@ -20,7 +20,7 @@ export const SPECIFIER_PATTERN = [
   `(?:(?:<=|>=|<|>)${S}${HEAD}(?:\\.[0-9]+)*${PRE}${POST}${DEV})`,
 ].join("|");
 
-const SPECIFIER_RE = new RegExp(`^${S}(?:${SPECIFIER_PATTERN})${S}$`, "i");
+const SPECIFIER_RE = new RegExp(`^(?:${SPECIFIER_PATTERN})$`, "i");
 
 /** A parsed specifier: the operator and the version text as written (stripped). */
 export interface Specifier {
@@ -30,8 +30,8 @@ export interface Specifier {
 
 /** Parses one specifier like packaging's `Specifier(text)`; undefined when invalid. */
 export function parseSpecifier(text: string): Specifier | undefined {
-  if (!SPECIFIER_RE.test(text)) return undefined;
   const spec = pyStrip(text);
+  if (!SPECIFIER_RE.test(spec)) return undefined;
   const length = spec.startsWith("===") ? 3 : /^(~=|==|!=|<=|>=)/.test(spec) ? 2 : 1;
   return { operator: spec.slice(0, length) as Specifier["operator"], version: pyStrip(spec.slice(length)) };
 }
