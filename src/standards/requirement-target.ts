@@ -91,11 +91,15 @@ export function interpretRequirement(args: string, baseDir: string): LineTarget 
       return { requirement: archiveRequirement(file, [], marker()), path: file };
     }
     const pathname = new URL(location).pathname;
+    const egg = urlFragmentName(location);
     if (archiveExtension(pathname)) {
       const filename = decodeURIComponent(pathname.split("/").pop() ?? "");
-      return { requirement: archiveRequirement(filename, [], marker()), url: location };
+      try {
+        return { requirement: archiveRequirement(filename, [], marker()), url: location };
+      } catch (error: unknown) {
+        if (!egg) throw error;
+      }
     }
-    const egg = urlFragmentName(location);
     if (!egg) throw new Error(`cannot tell the project name from the URL ${location}; write it as "name @ ${location}"`);
     const requirement: Requirement = parseRequirement(egg);
     const parsedMarker = marker();

@@ -16,10 +16,10 @@ export interface FuzzPlan {
 
 const FIXED_SEED = 440_508;
 
-export function fuzzPlan(defaultRuns: number, log: (message: string) => void = () => {}): FuzzPlan {
+export function fuzzPlan(defaultRuns: number, log: (message: string) => void = () => {}, maxRuns = Infinity): FuzzPlan {
   const runsEnv = process.env.PYVENDOR_FUZZ_RUNS;
   const seedEnv = process.env.PYVENDOR_FUZZ_SEED;
-  const runs = runsEnv ? Math.max(1, Number.parseInt(runsEnv, 10)) : defaultRuns;
+  const runs = Math.min(maxRuns, runsEnv ? Math.max(1, Number.parseInt(runsEnv, 10)) : defaultRuns);
   let seed = FIXED_SEED;
   if (seedEnv && seedEnv !== "random") seed = Number.parseInt(seedEnv, 10);
   else if (seedEnv === "random" || runsEnv) seed = Math.floor(Math.random() * 2 ** 31);

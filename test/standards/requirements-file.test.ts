@@ -162,6 +162,7 @@ const rows: Row[] = [
         "local @ file:///srv/local-1.0.tar.gz",
         "https://files.example/packages/Foo-1.2-py2.py3-none-any.whl; python_version >= '3'",
         "git+https://git.example/repo.git@v1#egg=repo",
+        "https://git.example/proj/archive/main.zip#egg=proj",
       ].join("\n"),
     },
     requirements: [
@@ -169,6 +170,7 @@ const rows: Row[] = [
       "requirements.txt:2 local @ file:///srv/local-1.0.tar.gz (/srv/local-1.0.tar.gz)",
       'requirements.txt:3 foo==1.2; python_version >= "3" <https://files.example/packages/Foo-1.2-py2.py3-none-any.whl>',
       "requirements.txt:4 repo <git+https://git.example/repo.git@v1#egg=repo>",
+      "requirements.txt:5 proj <https://git.example/proj/archive/main.zip#egg=proj>",
     ],
   },
   {
