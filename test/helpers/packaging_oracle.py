@@ -15,7 +15,7 @@ import packaging
 from packaging.markers import Marker
 from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
-from packaging.tags import sys_tags
+from packaging.tags import Tag, sys_tags
 from packaging.utils import (
     canonicalize_name,
     is_normalized_name,
@@ -235,7 +235,8 @@ def op_pylock(req):
     from packaging.pylock import Pylock
 
     lock = Pylock.from_dict(tomllib.loads(req["text"]))
-    tags = set()
+    # Never empty: select() falls back to sys_tags(), slow and beside the point here.
+    tags = {Tag("py3", "none", "any")}
     for package in lock.packages:
         for wheel in package.wheels or []:
             tags |= parse_wheel_filename(wheel.filename)[-1]

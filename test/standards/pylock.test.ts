@@ -137,7 +137,7 @@ function same(a: Outcome, b: OracleAnswer): boolean {
 }
 
 test("pylock: validation and selection agree with packaging's Pylock.from_dict and select()", async (t) => {
-  const plan = fuzzPlan(1000, (m) => t.diagnostic(m));
+  const plan = fuzzPlan(2000, (m) => t.diagnostic(m));
   const cases = fc.tuple(pylockText, fc.array(lockEnvironment, { minLength: 1, maxLength: 3 }));
   await assertSameAsPackaging({
     inputs: sampleCases(cases, plan),
