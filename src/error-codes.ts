@@ -84,6 +84,10 @@ export const ERROR_CODES = {
     "A pylock.toml file has a lock-version this pyvendor does not know.",
     "Upgrade pyvendor, or write the lock with lock-version 1.x.",
   ),
+  E_PYLOCK_ENVIRONMENT: row(
+    "The target environment is none of those a pylock.toml file was locked for.",
+    "Lock again including this target (its `environments` list), or pack for a target the lock covers.",
+  ),
   E_DEPENDENCY_CONFLICT: row(
     "The requirements conflict with each other.",
     "Change the pins so that every requirement in the chain shown can be satisfied.",
