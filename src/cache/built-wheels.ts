@@ -12,6 +12,8 @@ export interface BuiltWheel {
   path: string;
   sha256: string;
   size: number;
+  /** What the build layer stored with the wheel (provenance: build requirements, libraries). */
+  info?: Record<string, unknown>;
 }
 
 export interface BuiltWheelStore {
@@ -21,7 +23,7 @@ export interface BuiltWheelStore {
    * Stores a copy of `wheelPath` for `key` under the wheel's own filename. If another process
    * stored one first, that entry wins and is returned (entries are never replaced).
    */
-  put(key: string, wheelPath: string): Promise<BuiltWheel>;
+  put(key: string, wheelPath: string, info?: Record<string, unknown>): Promise<BuiltWheel>;
 }
 
 interface EntryFile {
@@ -30,6 +32,7 @@ interface EntryFile {
   filename: string;
   sha256: string;
   size: number;
+  info?: Record<string, unknown>;
 }
 
 /** Opens the built-wheel bucket under `root`; temp directories go to `tmpDir`. */
@@ -60,10 +63,10 @@ export function createBuiltWheelStore(root: string, tmpDir: string): BuiltWheelS
       throw err;
     }
     await touchIfStale(metaFile, mtimeMs);
-    return { path: wheel, sha256: entry.sha256, size: entry.size };
+    return { path: wheel, sha256: entry.sha256, size: entry.size, ...(entry.info ? { info: entry.info } : {}) };
   }
 
-  async function put(key: string, wheelPath: string): Promise<BuiltWheel> {
+  async function put(key: string, wheelPath: string, info?: Record<string, unknown>): Promise<BuiltWheel> {
     const filename = path.basename(wheelPath);
     const staging = tempPath(tmpDir, "wheel");
     await mkdir(staging, { recursive: true });
@@ -71,7 +74,7 @@ export function createBuiltWheelStore(root: string, tmpDir: string): BuiltWheelS
       await copyFile(wheelPath, path.join(staging, filename));
       const sha256 = await hashFile(path.join(staging, filename));
       const size = (await stat(path.join(staging, filename))).size;
-      const entry: EntryFile = { format: 1, key, filename, sha256, size };
+      const entry: EntryFile = { format: 1, key, filename, sha256, size, ...(info ? { info } : {}) };
       await writeFile(path.join(staging, "entry.json"), `${JSON.stringify(entry, null, 1)}\n`);
       const final = entryDir(key);
       await mkdir(path.dirname(final), { recursive: true });
@@ -83,7 +86,7 @@ export function createBuiltWheelStore(root: string, tmpDir: string): BuiltWheelS
         if (existing) return existing;
         throw err;
       }
-      return { path: path.join(final, filename), sha256, size };
+      return { path: path.join(final, filename), sha256, size, ...(info ? { info } : {}) };
     } finally {
       await rm(staging, { recursive: true, force: true });
     }

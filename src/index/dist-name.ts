@@ -1,16 +1,15 @@
-// Project names and distribution filenames: the minimum of PEP 503/427/625 the fetch layer needs.
-// TODO(standards): replace with src/standards/ (names, wheel filenames) when merged.
-import { clean, valid } from "@renovatebot/pep440";
+// Distribution filenames as found on index pages: lenient parsing that skips what is not a dist.
+import { normalizeName } from "../standards/names.js";
+import { isValidVersion, normalizeVersion as normalizeValidVersion } from "../standards/version.js";
 
-/** PEP 503 normalized project name: runs of `-_.` become `-`, lower case. */
-export function normalizeName(name: string): string {
-  return name.replace(/[-_.]+/g, "-").toLowerCase();
-}
+export { normalizeName };
 
 /** PEP 440 normalized form of `version` (e.g. "1.0-post1" → "1.0.post1"), or it as given if invalid. */
 export function normalizeVersion(version: string): string {
-  return clean(version) ?? version;
+  return isValidVersion(version) ? normalizeValidVersion(version) : version;
 }
+
+const valid = isValidVersion;
 
 export interface DistName {
   /** Normalized project name. */

@@ -1,6 +1,5 @@
 // Requires-Python filtering of distribution files (PEP 345 / PEP 503 data-requires-python).
-// TODO(standards): use src/standards/ specifiers when merged.
-import { satisfies, validRange } from "@renovatebot/pep440";
+import { isValidSpecifierSet, versionSatisfies } from "../standards/version.js";
 
 /**
  * True when a file declaring `spec` may be used on Python `pythonVersion` (e.g. "3.11.7").
@@ -9,8 +8,8 @@ import { satisfies, validRange } from "@renovatebot/pep440";
 export function requiresPythonAllows(spec: string | undefined, pythonVersion: string): boolean {
   if (spec === undefined || spec.trim() === "") return true;
   const cleaned = spec.trim().replace(/,\s*$/, "");
-  if (!validRange(cleaned)) return true;
-  return satisfies(pythonVersion, cleaned);
+  if (!isValidSpecifierSet(cleaned)) return true;
+  return versionSatisfies(pythonVersion, cleaned, { prereleases: true });
 }
 
 /** True when at least one of `pythonVersions` is allowed (an empty list allows everything). */

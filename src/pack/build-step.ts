@@ -75,7 +75,8 @@ async function buildOne(
       const tags = parseWheelFilename(filename).tags;
       if (wheelTagRank(tags, target.supportedTags) === undefined) continue;
       ctx.events({ type: "build-end", project: pin.name, version: pin.version, target: target.manifest.id, wheel: filename, fromCache: true, ms: 0 });
-      return { ...hit, filename, tags, fromCache: true, ...(hit.build ? { build: hit.build } : {}) };
+      const build = hit.info?.build as WheelBuild | undefined;
+      return { path: hit.path, sha256: hit.sha256, size: hit.size, filename, tags, fromCache: true, ...(build ? { build } : {}) };
     }
   }
   const started = performance.now();

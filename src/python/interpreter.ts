@@ -1,22 +1,8 @@
 // Interpreter introspection: run the embedded helper once and describe a Python as plain data.
 import { execa } from "execa";
 import { PyvendorError } from "../errors.js";
+import type { MarkerEnvironment } from "../standards/markers.js";
 import { INSPECT_SCRIPT } from "./inspect-script.js";
-
-/** The PEP 508 marker variables, as `packaging.markers.default_environment()` gives them. */
-export interface MarkerEnvironment {
-  implementation_name: string;
-  implementation_version: string;
-  os_name: string;
-  platform_machine: string;
-  platform_release: string;
-  platform_system: string;
-  platform_version: string;
-  python_full_version: string;
-  platform_python_implementation: string;
-  python_version: string;
-  sys_platform: string;
-}
 
 /** ELF header facts of the interpreter binary (used by manylinux ABI checks). */
 export interface ElfHeader {
@@ -67,16 +53,17 @@ export interface PythonInfo {
 }
 
 /**
- * Runs `executable` once with the embedded script and returns its description.
+ * Runs `executable` once with the embedded script (in `options.env`, default process.env) and
+ * returns its description.
  * Throws E_PYTHON_NOT_FOUND when it cannot be started, E_PYTHON_UNSUPPORTED for Python < 3.8,
  * E_PYTHON_INSPECT_FAILED when it runs but does not answer.
  */
-export async function inspectPython(executable: string): Promise<PythonInfo> {
+export async function inspectPython(executable: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<PythonInfo> {
   let stdout: string;
   try {
     const result = await execa(executable, ["-E", "-s", "-S", "-c", INSPECT_SCRIPT], {
-      env: { PYTHONIOENCODING: "utf-8" },
-      extendEnv: true,
+      env: { ...(options.env ?? process.env), PYTHONIOENCODING: "utf-8" },
+      extendEnv: false,
       stdin: "ignore",
       timeout: 60_000,
     });

@@ -46,5 +46,5 @@ export function describeTarget(info: PythonInfo): Target {
 /** Finds and inspects the interpreter named by `spec` ("3.12", "python3.12", a path). */
 export async function resolveTarget(spec: string, env?: NodeJS.ProcessEnv): Promise<Target> {
   const executable = await findPython(spec, env ? { env } : {});
-  return describeTarget(await inspectPython(executable));
+  return describeTarget(await inspectPython(executable, env ? { env } : {}));
 }

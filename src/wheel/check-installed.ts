@@ -8,8 +8,9 @@ import type { PythonInfo } from "../python/interpreter.js";
 import type { VenvLayout } from "../python/venv.js";
 import { parseCoreMetadata, type CoreMetadata } from "./metadata.js";
 import { parseRecord } from "./record.js";
-import { evaluateMarker, parseRequirement } from "./requirement.js";
-import { normalizeName } from "./wheel-name.js";
+import { evaluateMarker } from "../standards/markers.js";
+import { normalizeName } from "../standards/names.js";
+import { parseRequirement } from "../standards/requirement.js";
 
 /** An unmet requirement: `missing` (not installed) or `conflict` (installed, wrong version). */
 export interface Problem {
@@ -72,7 +73,7 @@ export async function checkInstalled(options: CheckInstalledOptions): Promise<Pr
   const active = (dist: InstalledDist) => {
     const reqs = dist.requiresDist.map((text) => ({ text, req: parseRequirement(text) }));
     const wanted = ["", ...(extras.get(normalizeName(dist.name)) ?? [])];
-    return reqs.filter(({ req }) => !req.marker || wanted.some((e) => evaluateMarker(req.marker as string, env, e)));
+    return reqs.filter(({ req }) => !req.marker || wanted.some((e) => evaluateMarker(req.marker!, { ...env, extra: e })));
   };
   for (let changed = true; changed; ) {
     changed = false;

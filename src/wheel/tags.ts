@@ -1,10 +1,9 @@
-// Wheel tag matching against an interpreter's ordered supported tags; manylinux glibc versions (pure).
-// TODO(standards): replace with src/standards/tags.ts (PEP 425/600) when merged.
+// Wheel tag matching for the installer's checks: best wheel by rank, manylinux glibc needs (pure).
+import { wheelTagRank } from "../standards/tags.js";
 
 /** Index of the best (first) supported tag the wheel has, or -1 when none matches. */
 export function tagRank(wheelTags: readonly string[], supportedTags: readonly string[]): number {
-  const mine = new Set(wheelTags);
-  return supportedTags.findIndex((t) => mine.has(t));
+  return wheelTagRank(wheelTags, supportedTags) ?? -1;
 }
 
 /** The wheel with the best rank among `wheels`, or undefined when none fits (ties: first given). */

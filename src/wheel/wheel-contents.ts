@@ -3,7 +3,8 @@ import { PyvendorError } from "../errors.js";
 import { scriptEntryPoints } from "./entry-points.js";
 import { parseCoreMetadata, parseWheelFile } from "./metadata.js";
 import { parseRecord, splitRecordHash } from "./record.js";
-import { normalizeName, parseWheelFilename } from "./wheel-name.js";
+import { normalizeName } from "../standards/names.js";
+import { parseWheelFilename } from "../standards/tags.js";
 import { readEntry, type OpenZip } from "./zip-entries.js";
 
 /** What the installer needs to know about a wheel, besides its files' bytes. */

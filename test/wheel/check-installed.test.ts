@@ -5,7 +5,6 @@ import { after, before, test } from "node:test";
 import { isPyvendorError } from "../../src/errors.js";
 import type { PythonInfo } from "../../src/python/interpreter.js";
 import { assertNoProblems, checkImports, checkInstalled } from "../../src/wheel/check-installed.js";
-import { evaluateMarker, parseRequirement } from "../../src/wheel/requirement.js";
 import { tempDir } from "../helpers/env.js";
 import { fixtureWheels } from "../helpers/fixture-wheels.js";
 import { installInto, python3 } from "../helpers/install-venv.js";
@@ -65,20 +64,4 @@ test("a module that fails to import: E_IMPORT_CHECK_FAILED with the traceback's 
     return true;
   });
   await checkImports({ layout: { ...layout, stagingDir: venv }, exclude: ["broken"] });
-});
-
-test("requirements and markers parse and evaluate as PEP 508 says", () => {
-  assert.deepEqual(parseRequirement('Foo.Bar[Extra1, b] (>=1.0, <2) ; python_version >= "3.8"'), {
-    name: "Foo.Bar", extras: ["extra1", "b"], specifier: ">=1.0,<2", marker: 'python_version >= "3.8"',
-  });
-  assert.deepEqual(parseRequirement("pkg @ https://example.invalid/pkg.whl ; os_name == 'posix'"), {
-    name: "pkg", extras: [], specifier: "", url: "https://example.invalid/pkg.whl", marker: "os_name == 'posix'",
-  });
-  const env = python.markers;
-  assert.equal(evaluateMarker('python_version >= "3.8" and sys_platform == "linux"', env), true);
-  assert.equal(evaluateMarker('python_version < "3.10" or (os_name == "nt")', env), false);
-  assert.equal(evaluateMarker('python_full_version >= "3.11.7"', env), true);
-  assert.equal(evaluateMarker('extra == "Fast_Thing"', env, "fast-thing"), true);
-  assert.equal(evaluateMarker('"linux" in sys_platform and platform_machine not in "arm64 aarch64"', env), true);
-  assert.throws(() => evaluateMarker("python_version >>= '3'", env), (err: unknown) => isPyvendorError(err, "E_INVALID_MARKER"));
 });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { isPyvendorError } from "../../src/errors.js";
 import { checkTarget } from "../../src/wheel/check-target.js";
-import { parseWheelFilename } from "../../src/wheel/wheel-name.js";
+import { parseWheelFilename } from "../../src/standards/tags.js";
 import { tempDir } from "../helpers/env.js";
 import { installInto, python3 } from "../helpers/install-venv.js";
 import { buildWheel, type WheelSpec } from "../helpers/wheel-factory.js";
