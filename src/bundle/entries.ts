@@ -23,6 +23,13 @@ export const DEFAULT_LIMITS: ArchiveLimits = {
   ratioMinBytes: 1024 * 1024,
 };
 
+/** The most bytes a .tar.gz of this manifest can decompress to (contents, headers, padding, slack). */
+export function tarBudget(manifest: Manifest, limits: ArchiveLimits): number {
+  let total = 3 * (limits.maxManifestBytes + 3 * 512) + 1024 * 1024;
+  for (const file of listedFileMap(manifest).values()) total += Math.ceil(file.size / 512) * 512 + 3 * 512;
+  return total;
+}
+
 export function resolveLimits(limits: Partial<ArchiveLimits> = {}): ArchiveLimits {
   return { ...DEFAULT_LIMITS, ...limits };
 }

@@ -1,7 +1,7 @@
 // The lock files a bundle derives from its manifest: requirements.lock (pip) and pylock.toml (PEP 751).
 import path from "node:path";
-import { compareText, WHEELS_DIR } from "./layout.js";
-import type { Manifest, ManifestPackage } from "./manifest.js";
+import { compareText, MANIFEST_FILE, PYLOCK_FILE, REQUIREMENTS_LOCK, WHEELS_DIR } from "./layout.js";
+import { serializeManifest, type Manifest, type ManifestPackage } from "./manifest.js";
 import { targetEnvironment, targetsMarker, targetsRequiresPython } from "./markers.js";
 
 const byName = (a: ManifestPackage, b: ManifestPackage) => compareText(a.name, b.name);
@@ -91,4 +91,13 @@ export function pylockToml(manifest: Manifest, options: PylockOptions = {}): str
   const blocks = [...manifest.packages].sort(byName).map((p) => packageBlock(manifest, p, options));
   if (blocks.length === 0) head.push("packages = []");
   return `${[head.join("\n"), ...blocks].join("\n\n")}\n`;
+}
+
+/** The text files a bundle derives from its manifest, keyed by bundle path (manifest.json included). */
+export function bundleTexts(manifest: Manifest): Map<string, string> {
+  return new Map([
+    [MANIFEST_FILE, serializeManifest(manifest)],
+    [REQUIREMENTS_LOCK, requirementsLock(manifest)],
+    [PYLOCK_FILE, pylockToml(manifest)],
+  ]);
 }

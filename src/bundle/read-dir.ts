@@ -3,7 +3,7 @@ import type { Dirent } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import path from "node:path";
 import { isErrno, PyvendorError } from "../errors.js";
-import { readSmall, tooLarge, type EntryType, type RawEntry } from "./entries.js";
+import { readSmall, tooLarge, type EntryType } from "./entries.js";
 import { readNoFollow } from "./hash.js";
 import { compareText, MANIFEST_FILE } from "./layout.js";
 import type { BundleStorage } from "./storage.js";

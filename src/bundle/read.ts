@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { open as openFile, lstat, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { isErrno, PyvendorError } from "../errors.js";
-import { asBundleError, entryChecker, resolveLimits, type ArchiveLimits } from "./entries.js";
+import { asBundleError, entryChecker, resolveLimits, tarBudget, type ArchiveLimits } from "./entries.js";
 import { assertDigest, hashFile, writeVerified } from "./hash.js";
 import { listedFileMap, MANIFEST_FILE, type BundleKind, type ListedFile } from "./layout.js";
 import type { Manifest } from "./manifest.js";
@@ -31,6 +31,8 @@ export interface BundleReader {
 
 export interface OpenBundleOptions extends ParseManifestOptions {
   limits?: Partial<ArchiveLimits>;
+  /** Check a zip's entries against the manifest at open time (default true; verifyBundle does its own). */
+  checkEntries?: boolean;
 }
 
 /** An opened bundle plus the storage behind it (for verifyBundle). */
@@ -70,13 +72,6 @@ async function openStorage(file: string, limits: ArchiveLimits): Promise<BundleS
   throw notABundle(file, "it is neither a directory, a .tar.gz nor a .zip");
 }
 
-/** The most bytes a .tar.gz of this manifest can decompress to (contents, headers, padding, slack). */
-function tarBudget(manifest: Manifest, limits: ArchiveLimits): number {
-  let total = 3 * (limits.maxManifestBytes + 3 * 512) + 1024 * 1024;
-  for (const file of listedFileMap(manifest).values()) total += Math.ceil(file.size / 512) * 512 + 3 * 512;
-  return total;
-}
-
 /**
  * Opens a bundle: reads manifest.json first and validates it (parseManifest). A zip's whole
  * central directory is checked against the manifest here; a .tar.gz is checked entry by entry
@@ -89,7 +84,7 @@ export async function openBundle(bundlePath: string, options: OpenBundleOptions 
     const bytes = await storage.readManifest(limits.maxManifestBytes);
     const manifest = parseManifest(bytes.toString("utf8"), bundlePath, options);
     const manifestSha256 = createHash("sha256").update(bytes).digest("hex");
-    if (storage.kind === "zip") {
+    if (storage.kind === "zip" && options.checkEntries !== false) {
       const check = entryChecker(manifest, limits);
       await storage.scan(async (entry) => void check(entry));
     }
@@ -109,7 +104,13 @@ function makeReader(storage: BundleStorage, manifest: Manifest, manifestSha256: 
       if (!file) throw new Error(`extract: ${p} is not a file of this bundle's manifest`);
       wanted.set(p, file);
     }
-    if (storage.kind === "dir") return verifyInPlace(storage.path, wanted);
+    if (storage.kind === "dir") {
+      try {
+        return await verifyInPlace(storage.path, wanted);
+      } catch (err: unknown) {
+        throw asBundleError(err, storage.path, "bundle");
+      }
+    }
     const written = new Map<string, string>();
     try {
       await extractArchive({ storage, manifest, manifestSha256, limits, wanted, destDir, written });

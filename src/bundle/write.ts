@@ -2,9 +2,9 @@
 import { lstat } from "node:fs/promises";
 import path from "node:path";
 import { isErrno, PyvendorError } from "../errors.js";
-import { kindFromName, listedFiles, MANIFEST_FILE, PYLOCK_FILE, REQUIREMENTS_LOCK, type BundleKind } from "./layout.js";
-import { pylockToml, requirementsLock } from "./lockfiles.js";
-import { serializeManifest, type Manifest } from "./manifest.js";
+import { kindFromName, listedFiles, type BundleKind } from "./layout.js";
+import { bundleTexts } from "./lockfiles.js";
+import type { Manifest } from "./manifest.js";
 import { epochToIso, finalizeManifest } from "./normalize.js";
 import { openBundle } from "./read.js";
 import { validateManifest } from "./validate.js";
@@ -51,15 +51,6 @@ function epochFromEnv(): number | undefined {
     throw new PyvendorError("E_CONFIG", `SOURCE_DATE_EPOCH must be a whole number of seconds, not ${JSON.stringify(raw)}`);
   }
   return Number(raw);
-}
-
-/** The text files a bundle derives from its manifest, keyed by bundle path. */
-export function bundleTexts(manifest: Manifest): Map<string, string> {
-  return new Map([
-    [MANIFEST_FILE, serializeManifest(manifest)],
-    [REQUIREMENTS_LOCK, requirementsLock(manifest)],
-    [PYLOCK_FILE, pylockToml(manifest)],
-  ]);
 }
 
 /** An archive output may replace only a bundle archive. */
