@@ -66,12 +66,13 @@ export function tooLarge(message: string, data: Record<string, unknown>): Pyvend
  * E_ARCHIVE_TOO_LARGE (declared size above the manifest's, too many entries, ratio above the limit),
  * E_BUNDLE_SIZE_MISMATCH (declared size below the manifest's). With no manifest yet, only
  * manifest.json is accepted as a file. With `manifestFirst` (tar.gz), E_ARCHIVE_INVALID unless the
- * first file is manifest.json.
+ * first file is manifest.json. With `archive: false` (a directory: sizes are real, not declared),
+ * any size difference is E_BUNDLE_SIZE_MISMATCH.
  */
 export function entryChecker(
   manifest: Manifest | undefined,
   limits: ArchiveLimits,
-  options: { manifestFirst?: boolean } = {},
+  options: { manifestFirst?: boolean; archive?: boolean } = {},
 ): (entry: RawEntry) => CheckedEntry {
   const listed = manifest ? listedFileMap(manifest) : new Map<string, ListedFile>();
   const seen = new Set<string>();
@@ -112,10 +113,10 @@ export function entryChecker(
     }
     const file = listed.get(key);
     if (!file) throw extra(key);
-    if (entry.size > file.size) {
+    if (entry.size > file.size && options.archive !== false) {
       throw tooLarge(`${key} declares ${entry.size} bytes, the manifest says ${file.size}`, { path: key, expected: file.size, actual: entry.size });
     }
-    if (entry.size < file.size) {
+    if (entry.size !== file.size) {
       throw new PyvendorError("E_BUNDLE_SIZE_MISMATCH", `${key} declares ${entry.size} bytes, the manifest says ${file.size}`, {
         data: { path: key, expected: file.size, actual: entry.size },
       });

@@ -15,6 +15,8 @@ export interface BundleProblem {
   message: string;
   expected?: string | number;
   actual?: string | number;
+  /** For manifest problems: the JSON pointer of the first one, e.g. "/packages/0/wheels/0/sha256". */
+  pointer?: string;
 }
 
 export interface VerifyReport {
@@ -58,7 +60,9 @@ export async function verifyBundle(bundlePath: string, options: { limits?: Parti
   } catch (err: unknown) {
     if (!isPyvendorError(err) || err.code === "E_NOT_A_BUNDLE" || err.code === "E_IO") throw err;
     const kind: BundleKind = bundlePath.endsWith(".zip") ? "zip" : /\.(tar\.gz|tgz)$/.test(bundlePath) ? "tar.gz" : "dir";
-    return { path: bundlePath, kind, ok: false, verified: 0, problems: [problemOf(err, MANIFEST_FILE)] };
+    const problem: BundleProblem = { ...problemOf(err, MANIFEST_FILE), path: MANIFEST_FILE };
+    if (typeof err.data.path === "string" && err.data.path !== MANIFEST_FILE) problem.pointer = err.data.path;
+    return { path: bundlePath, kind, ok: false, verified: 0, problems: [problem] };
   }
   try {
     const problems = await checkContents(reader);
@@ -90,7 +94,7 @@ async function checkContents(reader: OpenedBundle): Promise<BundleProblem[]> {
   const listed = listedFileMap(manifest);
   const texts = bundleTexts(manifest);
   const present = new Set<string>();
-  const check = entryChecker(manifest, limits, { manifestFirst: storage.kind === "tar.gz" });
+  const check = entryChecker(manifest, limits, { manifestFirst: storage.kind === "tar.gz", archive: storage.kind !== "dir" });
   const visit = async (entry: RawEntry): Promise<void> => {
     let name = entry.name;
     try {
