@@ -1,5 +1,6 @@
 // verifyBundle: checks a whole bundle and reports every problem found, each with its code and path.
 import { createHash } from "node:crypto";
+import { pipeline } from "node:stream/promises";
 import { isPyvendorError, PyvendorError, type ErrorCode } from "../errors.js";
 import { asBundleError, entryChecker, readSmall, tarBudget, type ArchiveLimits, type RawEntry } from "./entries.js";
 import { assertDigest, hashingStream } from "./hash.js";
@@ -43,7 +44,9 @@ function problemOf(err: unknown, fallbackPath: string): BundleProblem {
 
 async function digestOf(entry: RawEntry, file: ListedFile): Promise<void> {
   const hasher = hashingStream({ maxBytes: file.size, label: file.path });
-  for await (const _chunk of (await entry.open()).pipe(hasher.stream));
+  await pipeline(await entry.open(), hasher.stream, async (source: AsyncIterable<Buffer>) => {
+    for await (const _chunk of source);
+  });
   assertDigest(hasher.digest(), file);
 }
 

@@ -108,7 +108,8 @@ export async function writeArchiveBundle(input: ArchiveWriteInput): Promise<stri
         const hasher = hashingStream({ maxBytes: entry.file.size, label: entry.file.path });
         digests.push({ file: entry.file, digest: hasher.digest });
         const data = { name: entry.name, date, mode: 0o644, stats, store: input.format === "zip" };
-        archive.append(createReadStream(entry.source).pipe(hasher.stream), data);
+        const file = createReadStream(entry.source).on("error", (err) => hasher.stream.destroy(err));
+        archive.append(file.pipe(hasher.stream), data);
       }
       await Promise.race([appended, failed]);
     }

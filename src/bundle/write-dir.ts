@@ -1,9 +1,10 @@
 // Writes a bundle directory incrementally and atomically: unchanged files are hardlinked, then swapped in.
+import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { chmod, link, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isErrno, PyvendorError } from "../errors.js";
-import { hashFile, writeVerified } from "./hash.js";
+import { hashFile, writeVerified, type ExpectedFile } from "./hash.js";
 import { compareText, DERIVED_FILES, listedFileMap, MANIFEST_FILE, SOURCES_DIR, WHEELS_DIR, type ListedFile } from "./layout.js";
 import type { Manifest } from "./manifest.js";
 import { readExistingManifest } from "./read.js";
@@ -139,7 +140,7 @@ export async function writeDirBundle(input: DirWriteInput): Promise<DirWriteResu
       const dest = path.join(staging, ...file.path.split("/"));
       const previous = old.get(file.path)?.sha256 === file.sha256 ? await reusable(output, file) : undefined;
       if (previous !== undefined) {
-        await link(previous, dest);
+        await linkOrCopy(previous, dest, file);
         reused.push(file.path);
         continue;
       }
@@ -158,7 +159,7 @@ export async function writeDirBundle(input: DirWriteInput): Promise<DirWriteResu
       if (text === undefined) throw new Error(`writeDirBundle: no text for ${name}`);
       const dest = path.join(staging, name);
       if (state.kind === "bundle" && (await sameText(path.join(output, name), text))) {
-        await link(path.join(output, name), dest);
+        await linkOrCopy(path.join(output, name), dest, { path: name, size: Buffer.byteLength(text), sha256: sha256Text(text) });
         reused.push(name);
       } else {
         await writeFile(`${dest}.part`, text, { mode: 0o644, flag: "wx" });
@@ -182,6 +183,22 @@ export async function writeDirBundle(input: DirWriteInput): Promise<DirWriteResu
     throw err;
   }
 }
+
+/**
+ * Hardlinks an unchanged file into the new tree (same inode, same mtime: git sees no change);
+ * copies it where the filesystem has no hardlinks. Mode is set to 0644 if it was not.
+ */
+async function linkOrCopy(from: string, to: string, expected: ExpectedFile): Promise<void> {
+  try {
+    await link(from, to);
+  } catch (err: unknown) {
+    if (!isErrno(err, "EPERM") && !isErrno(err, "ENOTSUP") && !isErrno(err, "EXDEV") && !isErrno(err, "EMLINK")) throw err;
+    await writeVerified(createReadStream(from), to, expected);
+  }
+  if (((await lstat(to)).mode & 0o777) !== 0o644) await chmod(to, 0o644);
+}
+
+const sha256Text = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
 
 async function removedFiles(oldRoot: string, newRoot: string): Promise<string[]> {
   const fresh = new Set(await listTree(newRoot));

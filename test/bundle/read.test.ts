@@ -266,3 +266,29 @@ test("a newer minor format is read, unknown keys and all", async () => {
   const { got } = await openAndExtract("zip", withManifest(newer));
   assert.equal(got.size, 2);
 });
+
+describe("limits are options with sane defaults", () => {
+  test("more entries than maxEntries (E_ARCHIVE_TOO_LARGE)", async () => {
+    const file = path.join(root, "many.zip");
+    await writeFile(file, craftZip(good));
+    await expectCode(openBundle(file, { limits: { maxEntries: 3 } }), "E_ARCHIVE_TOO_LARGE");
+  });
+
+  for (const format of ["tar.gz", "zip"] as const) {
+    test(`a manifest.json above maxManifestBytes in a ${format} (E_ARCHIVE_TOO_LARGE)`, async () => {
+      const file = path.join(root, `big-manifest.${format}`);
+      await writeFile(file, format === "zip" ? craftZip(good) : await craftTarGz(good));
+      await expectCode(openBundle(file, { limits: { maxManifestBytes: 100 } }), "E_ARCHIVE_TOO_LARGE");
+    });
+  }
+
+  test("maxRatio can be raised for content that compresses well legitimately", async () => {
+    const text = Buffer.from("abc".repeat(600_000));
+    const { manifest: m, files: f } = await syntheticBundle(path.join(root, "ratio"), [{ name: "text", version: "1.0", wheels: [{ content: text.toString() }] }]);
+    const entries = (await bundleEntries(m, f)).map((e) => (e.name.startsWith("wheels/") ? { ...e, method: 8 as const } : e));
+    const file = path.join(root, "ratio.zip");
+    await writeFile(file, craftZip(entries));
+    await expectCode(openBundle(file), "E_ARCHIVE_TOO_LARGE");
+    await (await openBundle(file, { limits: { maxRatio: 100_000 } })).close();
+  });
+});
