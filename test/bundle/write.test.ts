@@ -18,7 +18,10 @@ import { CP311, CP312, syntheticBundle, type FakePackage } from "./helpers.js";
 
 let root: string;
 let cleanup: () => Promise<void>;
-before(async () => ({ dir: root, cleanup } = await tempDir("pyvendor-write-")));
+before(async () => {
+  delete process.env.SOURCE_DATE_EPOCH;
+  ({ dir: root, cleanup } = await tempDir("pyvendor-write-"));
+});
 after(() => cleanup());
 
 const PACKAGES: FakePackage[] = [
@@ -223,4 +226,18 @@ test("names that would escape the bundle are refused before anything is written 
   await expectCode(writeBundle({ output: path.join(root, "unsafe"), manifest: evil, files: [] }), "E_UNSAFE_PATH");
   await assert.rejects(lstat(path.join(root, "unsafe")));
   assert.ok(files.length > 0);
+});
+
+test("SOURCE_DATE_EPOCH from the environment sets `created`; a value that is not whole seconds is refused (E_CONFIG)", async () => {
+  const { manifest, files } = await inputs("src-env", new Date(), 0o644);
+  try {
+    process.env.SOURCE_DATE_EPOCH = "1700000000";
+    const result = await writeBundle({ output: path.join(root, "env-epoch"), manifest, files });
+    assert.equal(result.manifest.created, "2023-11-14T22:13:20Z");
+    assert.equal(result.manifest.id, manifest.id, "created is not part of the id");
+    process.env.SOURCE_DATE_EPOCH = "yesterday";
+    await expectCode(writeBundle({ output: path.join(root, "env-bad"), manifest, files }), "E_CONFIG");
+  } finally {
+    delete process.env.SOURCE_DATE_EPOCH;
+  }
 });
