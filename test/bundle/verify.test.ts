@@ -106,3 +106,13 @@ for (const format of ["tar.gz", "zip"] as const) {
 test("a path that is no bundle throws E_NOT_A_BUNDLE", async () => {
   await assert.rejects(verifyBundle(path.join(root, "nothing-here")), (err: unknown) => isPyvendorError(err, "E_NOT_A_BUNDLE"));
 });
+
+test("a manifest that fails the schema is one problem, with the JSON pointer of the first error", async () => {
+  const dir = path.join(root, "schema");
+  await writeBundle({ output: dir, manifest, files });
+  const bad = structuredClone(manifest);
+  (bad.packages[1]?.wheels[0] as { size: number }).size = -5;
+  await writeFile(path.join(dir, "manifest.json"), JSON.stringify(bad));
+  const report = await verifyBundle(dir);
+  assert.deepEqual(report.problems.map((p) => [p.code, p.path, p.pointer]), [["E_MANIFEST_INVALID", "manifest.json", "/packages/1/wheels/0/size"]]);
+});
