@@ -142,6 +142,11 @@ test("archives start with manifest.json and carry fixed times (1980-01-01, or SO
       const result = await writeBundle({ output, manifest, files, ...(epoch !== undefined ? { sourceDateEpoch: epoch } : {}) });
       assert.equal(result.manifest.created, epoch === undefined ? undefined : "2023-11-14T22:13:20Z");
       const facts = form === "zip" ? await zipFacts(output) : await tarFacts(output);
+      if (form === "tar.gz") {
+        const header = (await readFile(output)).subarray(0, 10);
+        assert.equal(header.readUInt32LE(4), 0, "gzip header mtime is 0");
+        assert.equal(header[9], 0xff, "gzip OS byte is fixed (unknown), not the packing OS");
+      }
       const names = facts.map((f) => f.name.replace(/\/$/, ""));
       assert.equal(names[0], "manifest.json");
       assert.deepEqual(names.slice(1), [...names.slice(1)].sort());
