@@ -222,6 +222,10 @@ export const ERROR_CODES = {
     "The bundle holds a file its manifest does not list.",
     "Remove the file or pack the bundle again.",
   ),
+  E_BUNDLE_LOCKFILE_STALE: row(
+    "A lock file in the bundle (requirements.lock, pylock.toml) does not match its manifest.",
+    "The lock file was edited after packing; pack the bundle again, or regenerate it with `pyvendor export`.",
+  ),
   E_BUNDLE_SIZE_MISMATCH: row(
     "A bundle file's size differs from the manifest.",
     "The bundle is damaged; copy it again or pack it again.",
