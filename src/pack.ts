@@ -136,7 +136,9 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       if (!sel.sdist || !sdist) return [];
       const served = new Set(sel.wheels.flatMap((w) => w.targets));
       const todo = targets.filter((t) => sel.pin.targets.includes(t.manifest.id) && !served.has(t.manifest.id));
-      return todo.length ? [{ pin: sel.pin, sdistPath: sdist.path, sdistSha256: sdist.sha256, targets: todo }] : [];
+      return todo.length
+        ? [{ pin: sel.pin, sdistPath: sdist.path, sdistFilename: sel.sdist.filename, sdistSha256: sdist.sha256, targets: todo }]
+        : [];
     });
     const built = await timed(
       events,
@@ -198,9 +200,9 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     return {
       output: written.output,
       format: written.format,
-      bundleId: manifest.id,
+      bundleId: written.manifest.id,
       targets: targets.map((t) => t.manifest.id),
-      packages: manifest.packages.map((p) => ({
+      packages: written.manifest.packages.map((p) => ({
         name: p.name,
         version: p.version,
         requested: p.requested,

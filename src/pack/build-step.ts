@@ -1,6 +1,6 @@
 // Pack step "build": every sdist into a wheel per target, from the built-wheel cache when possible.
 import { createHash } from "node:crypto";
-import { mkdtemp, rm } from "node:fs/promises";
+import { copyFile, link, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import type { SystemLibrary, WheelBuild } from "../bundle/manifest.js";
 import type { Cache } from "../cache/cache.js";
@@ -35,6 +35,7 @@ export interface BuildFrontend {
   /** Hash of everything besides the sdist and target that changes the wheel (settings). */
   settingsKey: string;
   build(request: {
+    /** The sdist under its real file name. */
     sdistPath: string;
     pin: Pin;
     target: Target;
@@ -45,10 +46,21 @@ export interface BuildFrontend {
 
 export interface BuildStepRequest {
   pin: Pin;
+  /** Where the sdist is (in the content store, named by hash). */
   sdistPath: string;
+  /** Its real file name (build tools read the format from it). */
+  sdistFilename: string;
   sdistSha256: string;
   /** Targets to build for (those not served by a downloaded wheel). */
   targets: Target[];
+}
+
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to);
+  } catch {
+    await copyFile(from, to);
+  }
 }
 
 function isPure(tags: string[]): boolean {
@@ -84,7 +96,10 @@ async function buildOne(
   const outDir = await mkdtemp(path.join(ctx.workDir, `${pin.name}-`));
   try {
     const logFile = ctx.cache.logPath(`${pin.name}-${pin.version}-${target.manifest.id}.log`);
-    const built = await ctx.frontend.build({ sdistPath: request.sdistPath, pin, target, outDir, logFile });
+    const sdistPath = path.join(outDir, request.sdistFilename);
+    await linkOrCopy(request.sdistPath, sdistPath);
+    const wheelDir = path.join(outDir, "wheel");
+    const built = await ctx.frontend.build({ sdistPath, pin, target, outDir: wheelDir, logFile });
     const filename = path.basename(built.wheelPath);
     const tags = parseWheelFilename(filename).tags;
     const build: WheelBuild = {

@@ -1,5 +1,5 @@
 // `pyvendor pack`: options, help and the summary it prints.
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { shortBundleId } from "../../bundle/manifest.js";
 import { formatMs } from "../format.js";
 import { collect, positiveInt, runCommand, type GlobalFlags } from "../run.js";
@@ -37,6 +37,14 @@ function configSettings(pairs: string[]): Record<string, string[]> {
   return out;
 }
 
+/** pip's --no-binary: commander would read a `--no-` flag as a negation, so turn that off. */
+function noBinaryOption(): Option {
+  const option = new Option("--no-binary <names>", "never use wheels from the index for these (or :all:); repeatable");
+  option.negate = false;
+  option.attributeName = () => "noBinary";
+  return option.argParser(collect).default([], "none");
+}
+
 export function definePack(program: Command): void {
   program
     .command("pack")
@@ -62,7 +70,7 @@ export function definePack(program: Command): void {
     .option("--bundle-version <version>", "a version label for the bundle")
     .option("--with-sources", "also put the sdists into the bundle (sources/)")
     .option("--only-binary <names>", "use wheels from the index for these (or :all:); repeatable", collect, [])
-    .option("--no-binary <names>", "never use wheels from the index for these (or :all:); repeatable", collect, [])
+    .addOption(noBinaryOption())
     .option("--prefer-binary", "use compatible wheels from the index where they exist")
     .option("-C, --config-setting <key=value>", "PEP 517 config setting for builds; repeatable", collect, [])
     .option("--no-build-isolation", "build against the target interpreter's own packages")
