@@ -8,7 +8,7 @@ import { PyvendorError } from "./errors.js";
 import { silentSink, type EventSink, type Phase } from "./events.js";
 import { downloadFiles, findReleases } from "./index/fetch.js";
 import { createFinder, type DistributionFile } from "./index/finder.js";
-import { resolveIndexSettings, type IndexSettings } from "./index/settings.js";
+import { resolveIndexSettings, type IndexSettings, type IndexSettingsInput } from "./index/settings.js";
 import { assembleManifest, type PackedSource } from "./pack/assemble.js";
 import { buildAll, type BuildStepRequest, type PackedWheel } from "./pack/build-step.js";
 import { computeClosure } from "./pack/closure.js";
@@ -33,7 +33,7 @@ export interface PackOptions {
   /** Interpreters to pack for ("3.12", "python3.12", a path); default ["python3"]. */
   pythons?: string[];
   /** Index settings from flags; environment and requirements-file options fill the rest. */
-  index?: Partial<IndexSettings>;
+  index?: IndexSettingsInput;
   cacheDir?: string;
   jobs?: number;
   name?: string;

@@ -4,7 +4,17 @@ import { formatError } from "./errors.js";
 import { useColor } from "./output.js";
 import { buildProgram } from "./program.js";
 
+/** A closed stdout (e.g. `pyvendor show | head`) ends the program quietly, as Unix tools do. */
+function exitOnBrokenPipe(stream: NodeJS.WriteStream): void {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 async function main(argv: string[]): Promise<void> {
+  exitOnBrokenPipe(process.stdout);
+  exitOnBrokenPipe(process.stderr);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

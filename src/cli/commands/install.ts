@@ -21,7 +21,7 @@ export function defineInstall(program: Command): void {
     .command("install")
     .summary("restore a venv from a bundle, offline and verified")
     .description(
-      "Verify a bundle (directory, .tar.gz or .zip) file by file and install it into a new virtualenv\n" +
+      "Verify a bundle (directory, .tar.gz or .zip) file by file and install it into a new virtualenv " +
         "with no network access. The venv is staged next to its destination and renamed into place.",
     )
     .argument("<bundle>", "the bundle to install")

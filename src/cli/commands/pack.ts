@@ -1,30 +1,46 @@
 // `pyvendor pack`: options, help and the summary it prints.
-import { Option, type Command } from "commander";
+import { InvalidArgumentError, Option, type Command } from "commander";
 import { shortBundleId } from "../../bundle/manifest.js";
 import { formatMs } from "../format.js";
-import { collect, positiveInt, runCommand, type GlobalFlags } from "../run.js";
+import { collect, nonNegative, positiveInt, runCommand, type GlobalFlags } from "../run.js";
 
 interface PackFlags {
-  requirement: string[];
+  requirement?: string[];
   output: string;
   format?: "dir" | "tar.gz" | "zip";
-  python: string[];
+  python?: string[];
   indexUrl?: string;
-  extraIndexUrl: string[];
-  findLinks: string[];
+  extraIndexUrl?: string[];
+  findLinks?: string[];
   index: boolean;
-  trustedHost: string[];
+  trustedHost?: string[];
   cert?: string;
+  proxy?: string;
+  timeout?: number;
+  retries?: number;
+  indexFor?: string[];
+  offline?: boolean;
+  refresh?: boolean;
   cacheDir?: string;
   jobs?: number;
   name?: string;
   bundleVersion?: string;
   withSources?: boolean;
-  onlyBinary: string[];
-  noBinary: string[];
+  onlyBinary?: string[];
+  noBinary?: string[];
   preferBinary?: boolean;
-  configSetting: string[];
+  configSetting?: string[];
   buildIsolation: boolean;
+}
+
+function indexFor(pairs: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) throw new InvalidArgumentError(`--index-for takes NAME=URL, got "${pair}"`);
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return out;
 }
 
 function configSettings(pairs: string[]): Record<string, string[]> {
@@ -42,7 +58,7 @@ function noBinaryOption(): Option {
   const option = new Option("--no-binary <names>", "never use wheels from the index for these (or :all:); repeatable");
   option.negate = false;
   option.attributeName = () => "noBinary";
-  return option.argParser(collect).default([], "none");
+  return option.argParser(collect);
 }
 
 export function definePack(program: Command): void {
@@ -50,29 +66,35 @@ export function definePack(program: Command): void {
     .command("pack")
     .summary("download, build and write a bundle from pinned requirements")
     .description(
-      "Read pinned requirements, download their sdists from the index, build wheels for each target\n" +
+      "Read pinned requirements, download their sdists from the index, build wheels for each target " +
         "interpreter and write a versioned bundle (a directory, .tar.gz or .zip) with a manifest.",
     )
     .argument("[requirements...]", "inline requirements, e.g. requests==2.31.0")
-    .option("-r, --requirement <file>", "a requirements file (pip's format); repeatable", collect, [])
+    .option("-r, --requirement <file>", "a requirements file (pip's format); repeatable", collect)
     .requiredOption("-o, --output <path>", "the bundle to write: a directory, or a path ending in .tar.gz or .zip")
     .option("--format <format>", "dir, tar.gz or zip (default: from the output name)")
-    .option("--python <python>", "target interpreter: a version (3.12), a name (python3.12) or a path; repeatable", collect, [])
+    .option("--python <python>", "target interpreter: a version (3.12), a name (python3.12) or a path; repeatable", collect)
     .option("-i, --index-url <url>", "base URL of the package index (PEP 503/691)")
-    .option("--extra-index-url <url>", "another index, asked only for projects the first lacks; repeatable", collect, [])
-    .option("-f, --find-links <path-or-url>", "a directory or HTML page of distributions; repeatable", collect, [])
+    .option("--extra-index-url <url>", "another index, asked only for projects the first lacks; repeatable", collect)
+    .option("-f, --find-links <path-or-url>", "a directory or HTML page of distributions; repeatable", collect)
     .option("--no-index", "use only --find-links locations")
-    .option("--trusted-host <host>", "allow plain HTTP for this host; repeatable", collect, [])
-    .option("--cert <file>", "a CA bundle for HTTPS")
+    .option("--trusted-host <host>", "allow plain HTTP for this host; repeatable", collect)
+    .option("--cert <file>", "a CA bundle for HTTPS (added to the system's)")
+    .option("--index-for <name=url>", "ask only this index for this project; repeatable", collect)
+    .option("--proxy <url>", "proxy for HTTP and HTTPS (default: HTTPS_PROXY / HTTP_PROXY)")
+    .option("--timeout <seconds>", "network idle timeout per request (default: 15)", nonNegative)
+    .option("--retries <n>", "retries for transient network failures (default: 5)", nonNegative)
+    .option("--offline", "never use the network: everything must be in the cache")
+    .option("--refresh", "ask the index again even for releases already in the cache")
     .option("--cache-dir <dir>", "the cache directory (default: $PYVENDOR_CACHE_DIR or ~/.cache/pyvendor)")
     .option("-j, --jobs <n>", "parallel downloads and builds (default: number of cores)", positiveInt)
     .option("--name <name>", "a name for the bundle (used in release directory names)")
     .option("--bundle-version <version>", "a version label for the bundle")
     .option("--with-sources", "also put the sdists into the bundle (sources/)")
-    .option("--only-binary <names>", "use wheels from the index for these (or :all:); repeatable", collect, [])
+    .option("--only-binary <names>", "use wheels from the index for these (or :all:); repeatable", collect)
     .addOption(noBinaryOption())
     .option("--prefer-binary", "use compatible wheels from the index where they exist")
-    .option("-C, --config-setting <key=value>", "PEP 517 config setting for builds; repeatable", collect, [])
+    .option("-C, --config-setting <key=value>", "PEP 517 config setting for builds; repeatable", collect)
     .option("--no-build-isolation", "build against the target interpreter's own packages")
     .addHelpText(
       "after",
@@ -88,17 +110,23 @@ Examples:
         const { pack } = await import("../../pack.js");
         const split = (values: string[]) => values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
         const result = await pack({
-          requirementFiles: flags.requirement,
+          requirementFiles: flags.requirement ?? [],
           requirements: specs,
           output: flags.output,
           ...(flags.format ? { format: flags.format } : {}),
-          pythons: flags.python,
+          pythons: flags.python ?? [],
           index: {
             ...(flags.indexUrl ? { indexUrl: flags.indexUrl } : {}),
-            ...(flags.extraIndexUrl.length ? { extraIndexUrls: flags.extraIndexUrl } : {}),
-            ...(flags.findLinks.length ? { findLinks: flags.findLinks } : {}),
-            ...(flags.trustedHost.length ? { trustedHosts: flags.trustedHost } : {}),
+            ...(flags.extraIndexUrl?.length ? { extraIndexUrls: flags.extraIndexUrl } : {}),
+            ...(flags.findLinks?.length ? { findLinks: flags.findLinks } : {}),
+            ...(flags.trustedHost?.length ? { trustedHosts: flags.trustedHost } : {}),
             ...(flags.cert ? { cert: flags.cert } : {}),
+            ...(flags.proxy ? { proxy: flags.proxy } : {}),
+            ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
+            ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+            ...(flags.indexFor?.length ? { indexFor: indexFor(flags.indexFor) } : {}),
+            ...(flags.offline ? { offline: true } : {}),
+            ...(flags.refresh ? { refresh: true } : {}),
             ...(flags.index === false ? { noIndex: true } : {}),
           },
           ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
@@ -106,10 +134,10 @@ Examples:
           ...(flags.name ? { name: flags.name } : {}),
           ...(flags.bundleVersion ? { version: flags.bundleVersion } : {}),
           withSources: Boolean(flags.withSources),
-          onlyBinary: split(flags.onlyBinary),
-          noBinary: split(flags.noBinary),
+          onlyBinary: split(flags.onlyBinary ?? []),
+          noBinary: split(flags.noBinary ?? []),
           preferBinary: Boolean(flags.preferBinary),
-          configSettings: configSettings(flags.configSetting),
+          configSettings: configSettings(flags.configSetting ?? []),
           noBuildIsolation: flags.buildIsolation === false,
           events: output.event,
         });
