@@ -1,0 +1,54 @@
+// Turns contender medians into the ratios and PASS/FAIL rows of the report (targets never fail the process).
+import type { Verdict } from "./context.js";
+import type { ContenderResult } from "./harness.js";
+
+export interface Target {
+  op: "<=" | "<" | "=";
+  limit: number;
+}
+
+function why(r: ContenderResult | undefined): string {
+  if (!r) return "not run (see --only)";
+  if (r.status === "failed") return `${r.id} failed`;
+  if (r.status !== "ok") return r.reason ?? "unavailable";
+  return `${r.id}: no samples`;
+}
+
+function judge(value: number, target: Target): boolean {
+  if (target.op === "<=") return value <= target.limit;
+  if (target.op === "<") return value < target.limit;
+  return value === target.limit;
+}
+
+function targetText(target: Target, unit: Verdict["unit"]): string {
+  const u = unit === "x" ? "x" : unit === "MB" ? " MB" : "";
+  return `${target.op} ${target.limit}${u}`;
+}
+
+function median(r: ContenderResult | undefined): number | undefined {
+  return r?.status === "ok" ? r.summary?.median : undefined;
+}
+
+/** `num` median / `den` median, judged against `target` when one is given. */
+export function ratioVerdict(label: string, num: ContenderResult | undefined, den: ContenderResult | undefined, target?: Target): Verdict {
+  const a = median(num);
+  const b = median(den);
+  const base: Verdict = { label, unit: "x", ...(target ? { target: targetText(target, "x") } : {}) };
+  if (a === undefined || b === undefined || b === 0) return { ...base, note: a === undefined ? why(num) : why(den) };
+  const value = a / b;
+  return { ...base, value, ...(target ? { pass: judge(value, target) } : {}) };
+}
+
+/** Peak RSS (MB, 1 MB = 1024 KiB) of a contender over its counted runs, judged against `target`. */
+export function rssVerdict(label: string, r: ContenderResult | undefined, target: Target): Verdict {
+  const base: Verdict = { label, unit: "MB", target: targetText(target, "MB") };
+  if (r?.status !== "ok" || r.peakRssKiB === undefined) return { ...base, note: r?.status === "ok" ? "RSS not measurable here" : why(r) };
+  const value = r.peakRssKiB / 1024;
+  return { ...base, value, pass: judge(value, target) };
+}
+
+/** A plain measured count (e.g. index requests) judged against `target`. */
+export function countVerdict(label: string, value: number | undefined, target: Target, note?: string): Verdict {
+  const base: Verdict = { label, unit: "requests", target: targetText(target, "requests"), ...(note ? { note } : {}) };
+  return value === undefined ? base : { ...base, value, pass: judge(value, target) };
+}
