@@ -52,17 +52,21 @@ async function timed<T>(events: EventSink, phase: Phase, fn: () => Promise<T>): 
 }
 
 /** The interpreter to install with: the one asked for, else the first bundle target's version found. */
-export async function chooseTarget(manifest: Manifest, spec: string | undefined, env: NodeJS.ProcessEnv): Promise<Target> {
-  if (spec) return resolveTarget(spec, env);
+export async function chooseTarget(
+  manifest: Manifest,
+  spec: string | undefined,
+  options: { env: NodeJS.ProcessEnv; cacheDir?: string },
+): Promise<Target> {
+  if (spec) return resolveTarget(spec, options);
   for (const t of manifest.targets) {
     const [major, minor] = t.pythonVersion.split(".");
     try {
-      return await resolveTarget(`${major}.${minor}`, env);
+      return await resolveTarget(`${major}.${minor}`, options);
     } catch (err: unknown) {
       if (!(err instanceof PyvendorError && err.code === "E_PYTHON_NOT_FOUND")) throw err;
     }
   }
-  return resolveTarget("python3", env);
+  return resolveTarget("python3", options);
 }
 
 /** Installs a bundle into a new venv, offline. Nothing is written to `venv` before every check passed. */
@@ -78,7 +82,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   const extractDir = await mkdtemp(path.join(tmpRoot, "install-"));
   try {
     const manifest = reader.manifest;
-    const target = await chooseTarget(manifest, options.python, env);
+    const target = await chooseTarget(manifest, options.python, { env, cacheDir });
     const selected = await timed(events, "select", async () => selectWheels(manifest, target));
     await timed(events, "check", async () =>
       checkTarget({

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { writeBundle } from "./bundle/write.js";
-import { openCache } from "./cache/cache.js";
+import { openCache, resolveCacheDir } from "./cache/cache.js";
 import { PyvendorError } from "./errors.js";
 import { silentSink, type EventSink, type Phase } from "./events.js";
 import { downloadFiles, findReleases } from "./index/fetch.js";
@@ -97,7 +97,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   const { targets, pins } = await timed(events, "plan", async () => {
     const resolved: Target[] = [];
     for (const spec of options.pythons?.length ? options.pythons : ["python3"]) {
-      const target = await resolveTarget(spec, env);
+      const target = await resolveTarget(spec, { env, cacheDir: resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env }) });
       if (!resolved.some((t) => t.manifest.id === target.manifest.id)) resolved.push(target);
     }
     return { targets: resolved, pins: planPins(inputs.lines, resolved) };

@@ -1,8 +1,8 @@
 // The escape-hatch build frontend: `python -m pip wheel --no-deps` against the same indexes.
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
 import { PyvendorError } from "../errors.js";
+import { runProgram } from "../subprocess.js";
 import type { PythonInfo } from "../python/interpreter.js";
 
 export interface PipBuildOptions {
@@ -59,14 +59,8 @@ export async function buildWithPip(options: PipBuildOptions): Promise<PipBuildRe
     for (const value of values) args.push("--config-settings", `${key}=${value}`);
   }
   args.push(options.sdistPath);
-  const result = await execa(options.python.executable, args, {
-    env: options.env,
-    extendEnv: false,
-    all: true,
-    reject: false,
-    stdin: "ignore",
-  });
-  const log = result.all ?? "";
+  const result = await runProgram(options.python.executable, args, { env: options.env, all: true });
+  const log = result.all;
   await mkdir(path.dirname(options.logFile), { recursive: true });
   await writeFile(options.logFile, log);
   const wheels = (await readdir(options.outDir)).filter((f) => f.endsWith(".whl"));

@@ -1,5 +1,5 @@
 // diffBundles: what changed between two bundles, package by package (PEP 440 ordering).
-import { compare as comparePep440, valid as validPep440 } from "@renovatebot/pep440";
+import { compareVersions as comparePep440, isValidVersion as validPep440 } from "../standards/version.js";
 import { canonicalJson, type Manifest, type ManifestPackage, type ManifestTarget } from "./manifest.js";
 import { compareText } from "./layout.js";
 import { openBundle } from "./read.js";

@@ -36,11 +36,23 @@ function withoutClosedObjects(node: unknown): unknown {
   return out;
 }
 
-/** Compiles the schema on first use only: start-up of commands that never read a manifest pays nothing. */
+/**
+ * The validator, loaded on first use only: start-up of commands that never read a manifest pays
+ * nothing. The build precompiles the schema (scripts/compile-schema.js → manifest-validators.cjs,
+ * ajv standalone code), which loads in ~1 ms; without it the schema is compiled here.
+ */
 function validator(kind: "strict" | "lenient"): Validator {
   const cached = validators[kind];
   if (cached) return cached;
   const require = createRequire(import.meta.url);
+  try {
+    const precompiled = require("./manifest-validators.cjs") as Record<"strict" | "lenient", Validator>;
+    validators.strict = precompiled.strict;
+    validators.lenient = precompiled.lenient;
+    return precompiled[kind];
+  } catch (err: unknown) {
+    if ((err as NodeJS.ErrnoException).code !== "MODULE_NOT_FOUND") throw err;
+  }
   const { Ajv2020 } = require("ajv/dist/2020.js") as typeof AjvModule;
   const ajv = new Ajv2020({ allErrors: false, allowUnionTypes: true, strict: true });
   const schema = loadManifestSchema();

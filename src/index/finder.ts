@@ -1,5 +1,5 @@
 // The finder: which files a project (or one release) has, across find-links and indexes, in a safe order.
-import { eq } from "@renovatebot/pep440";
+import { compareVersions, isValidVersion } from "../standards/version.js";
 import type { Cache } from "../cache/cache.js";
 import type { ReleaseFileRecord } from "../cache/release-store.js";
 import { PyvendorError } from "../errors.js";
@@ -210,7 +210,7 @@ export function createFinder(settings: IndexSettings, options: FinderOptions): F
     if (!files) {
       if (settings.offline && needsNetwork(chainFor(project))) throw offlineMissing(project, version);
       const found = await lookupOnce(project);
-      files = found.files.filter((f) => eq(f.version, version));
+      files = found.files.filter((f) => isValidVersion(f.version) && isValidVersion(version) && compareVersions(f.version, version) === 0);
       if (files.length === 0) {
         const available = [...new Set(found.files.map((f) => f.version))];
         const where = found.answeredBy ?? chainFor(project).findLinks.map(locationName).join(", ");

@@ -1,6 +1,6 @@
 // Interpreter introspection: run the embedded helper once and describe a Python as plain data.
-import { execa } from "execa";
-import { PyvendorError } from "../errors.js";
+import { PyvendorError, isErrno } from "../errors.js";
+import { runProgram, type RunResult } from "../subprocess.js";
 import type { MarkerEnvironment } from "../standards/markers.js";
 import { INSPECT_SCRIPT } from "./inspect-script.js";
 
@@ -59,25 +59,25 @@ export interface PythonInfo {
  * E_PYTHON_INSPECT_FAILED when it runs but does not answer.
  */
 export async function inspectPython(executable: string, options: { env?: NodeJS.ProcessEnv } = {}): Promise<PythonInfo> {
-  let stdout: string;
+  let result: RunResult;
   try {
-    const result = await execa(executable, ["-E", "-s", "-S", "-c", INSPECT_SCRIPT], {
+    result = await runProgram(executable, ["-E", "-s", "-S", "-c", INSPECT_SCRIPT], {
       env: { ...(options.env ?? process.env), PYTHONIOENCODING: "utf-8" },
-      extendEnv: false,
-      stdin: "ignore",
-      timeout: 60_000,
+      timeoutMs: 60_000,
     });
-    stdout = result.stdout;
   } catch (err: unknown) {
-    const e = err as { code?: string; stderr?: string; exitCode?: number };
-    if (e.code === "ENOENT" || e.code === "EACCES") {
+    if (isErrno(err, "ENOENT") || isErrno(err, "EACCES")) {
       throw new PyvendorError("E_PYTHON_NOT_FOUND", `Python interpreter not found: ${executable}`);
     }
-    const tail = (e.stderr ?? "").trim().split("\n").slice(-5).join("\n");
+    throw new PyvendorError("E_PYTHON_INSPECT_FAILED", `Could not run the Python interpreter ${executable}`, { cause: err });
+  }
+  if (result.exitCode !== 0) {
+    const tail = result.stderr.trim().split("\n").slice(-5).join("\n");
     throw new PyvendorError("E_PYTHON_INSPECT_FAILED", `Could not inspect the Python interpreter ${executable}`, {
-      cause: new Error(tail || `exit status ${e.exitCode ?? "unknown"}`),
+      cause: new Error(tail || `exit status ${result.exitCode ?? result.signal ?? "unknown"}`),
     });
   }
+  const stdout = result.stdout;
   let parsed: unknown;
   try {
     parsed = JSON.parse(stdout);

@@ -3,7 +3,8 @@ import type { ManifestTarget } from "../bundle/manifest.js";
 import { interpreterTags } from "../standards/interpreter-tags.js";
 import type { MarkerEnvironment } from "../standards/markers.js";
 import { findPython } from "./discover.js";
-import { inspectPython, type PythonInfo } from "./interpreter.js";
+import type { PythonInfo } from "./interpreter.js";
+import { inspectPythonCached } from "./interpreter-cache.js";
 
 export interface Target {
   info: PythonInfo;
@@ -43,8 +44,11 @@ export function describeTarget(info: PythonInfo): Target {
   };
 }
 
-/** Finds and inspects the interpreter named by `spec` ("3.12", "python3.12", a path). */
-export async function resolveTarget(spec: string, env?: NodeJS.ProcessEnv): Promise<Target> {
-  const executable = await findPython(spec, env ? { env } : {});
-  return describeTarget(await inspectPython(executable, env ? { env } : {}));
+/**
+ * Finds and inspects the interpreter named by `spec` ("3.12", "python3.12", a path); with a
+ * `cacheDir`, a description remembered from an earlier run of the same binary is reused.
+ */
+export async function resolveTarget(spec: string, options: { env?: NodeJS.ProcessEnv; cacheDir?: string } = {}): Promise<Target> {
+  const executable = await findPython(spec, options.env ? { env: options.env } : {});
+  return describeTarget(await inspectPythonCached(executable, options));
 }

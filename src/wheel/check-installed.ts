@@ -1,9 +1,9 @@
 // After install: every installed distribution's requirements are met (like `pip check`), and imports work.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { execa } from "execa";
-import { satisfies } from "@renovatebot/pep440";
 import { PyvendorError, isErrno } from "../errors.js";
+import { versionSatisfies } from "../standards/version.js";
+import { runProgram } from "../subprocess.js";
 import type { PythonInfo } from "../python/interpreter.js";
 import type { VenvLayout } from "../python/venv.js";
 import { parseCoreMetadata, type CoreMetadata } from "./metadata.js";
@@ -92,7 +92,7 @@ export async function checkInstalled(options: CheckInstalledOptions): Promise<Pr
       const dep = byName.get(normalizeName(req.name));
       const base = { package: dist.name, version: dist.version, requirement: text };
       if (!dep) problems.push({ kind: "missing", ...base });
-      else if (req.specifier && !satisfies(dep.version, req.specifier, { prereleases: true })) {
+      else if (req.specifier && !versionSatisfies(dep.version, req.specifier, { prereleases: true })) {
         problems.push({ kind: "conflict", ...base, installed: dep.version });
       }
     }
@@ -170,7 +170,7 @@ export async function checkImports(options: CheckImportsOptions): Promise<{ modu
   }
   const list = [...modules].sort();
   const python = path.join(root, options.layout.scripts, "python");
-  const result = await execa(python, ["-E", "-s", "-c", IMPORT_SCRIPT], { input: JSON.stringify(list), cwd: root, reject: false, timeout: 600_000 });
+  const result = await runProgram(python, ["-E", "-s", "-c", IMPORT_SCRIPT], { input: JSON.stringify(list), cwd: root, timeoutMs: 600_000 });
   if (result.exitCode !== 0) {
     throw new PyvendorError("E_IMPORT_CHECK_FAILED", `The import check could not run in ${root}`, { cause: new Error(String(result.stderr).trim().split("\n").slice(-3).join("\n")) });
   }

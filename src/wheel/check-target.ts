@@ -1,5 +1,5 @@
 // Target checks before anything is written: wheel tags, glibc, Requires-Python, system libraries.
-import { satisfies } from "@renovatebot/pep440";
+import { versionSatisfies } from "../standards/version.js";
 import { PyvendorError, type ErrorCode } from "../errors.js";
 import type { PythonInfo } from "../python/interpreter.js";
 import { createLibraryResolver } from "./system-libraries.js";
@@ -62,7 +62,7 @@ export function findTagProblems(options: Omit<CheckTargetOptions, "findLibrary">
       continue;
     }
     const spec = pkg.wheel.requiresPython?.trim();
-    if (spec && !satisfies(python.markers.python_full_version, spec, { prereleases: true })) {
+    if (spec && !versionSatisfies(python.markers.python_full_version, spec, { prereleases: true })) {
       problems.push({
         code: "E_REQUIRES_PYTHON",
         package: pkg.name,
