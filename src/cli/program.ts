@@ -2,7 +2,11 @@
 import { Command } from "commander";
 import { packageVersion } from "../version.js";
 import { defineInstall } from "./commands/install.js";
+import { defineDiff } from "./commands/diff.js";
+import { defineExport } from "./commands/export.js";
 import { definePack } from "./commands/pack.js";
+import { defineShow } from "./commands/show.js";
+import { defineVerify } from "./commands/verify.js";
 
 /** Builds the commander program (exported for the help tests). */
 export function buildProgram(): Command {
@@ -21,6 +25,10 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   definePack(program);
   defineInstall(program);
+  defineVerify(program);
+  defineShow(program);
+  defineDiff(program);
+  defineExport(program);
   program.addHelpText(
     "after",
     `
