@@ -19,7 +19,6 @@ export function buildProgram(): Command {
     .option("--json", "print one JSON document with the result (progress events on stderr with -v)")
     .option("-q, --quiet", "print only errors and the final result")
     .option("-v, --verbose", "print debug details (and stack traces of unexpected errors)")
-    .showHelpAfterError("(run with --help for usage)")
     .exitOverride()
     // Usage errors are printed by main() in pyvendor's error format.
     .configureOutput({ outputError: () => {} });
