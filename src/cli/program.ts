@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { packageVersion } from "../version.js";
 import { defineInstall } from "./commands/install.js";
+import { defineConfig } from "./commands/config.js";
 import { defineDiff } from "./commands/diff.js";
 import { defineExport } from "./commands/export.js";
 import { definePack } from "./commands/pack.js";
@@ -28,13 +29,14 @@ export function buildProgram(): Command {
   defineShow(program);
   defineDiff(program);
   defineExport(program);
+  defineConfig(program);
   program.addHelpText(
     "after",
     `
 Examples:
   $ pyvendor pack -r requirements.txt -o vendor/python
   $ pyvendor install vendor/python --venv .venv
-  $ pyvendor install app-bundle.tar.gz --releases /srv/app`,
+  $ pyvendor verify app-bundle.tar.gz`,
   );
   return program;
 }
