@@ -14,11 +14,20 @@ export interface LiveDisplay {
 interface Payload {
   label: string;
   detail: string;
+  /** "spinner": no bar (work of unknown length, e.g. a build). */
+  kind?: "spinner";
 }
+
+const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
 function bar(progress: number, width = 24): string {
   const done = Math.max(0, Math.min(width, Math.round(progress * width)));
   return `${"█".repeat(done)}${"░".repeat(width - done)}`;
+}
+
+/** "cp311-cp311-linux_x86_64" → "cp311": the part that tells targets apart in practice. */
+function shortTarget(target: string): string {
+  return target.split("-")[0] ?? target;
 }
 
 /** Renders events on `stream` (a TTY); bars are removed when their work ends. */
@@ -31,7 +40,9 @@ export function createLiveDisplay(options: { stream: Writable; color: boolean })
       fps: 10,
       forceRedraw: true,
       format: (_opts, params, payload: Payload) =>
-        `${payload.label.padEnd(34).slice(0, 34)} ${bar(params.total > 0 ? params.value / params.total : 0)} ${payload.detail}`,
+        payload.kind === "spinner"
+          ? `${SPINNER[Math.floor(Date.now() / 100) % SPINNER.length]} ${payload.label} ${payload.detail}`
+          : `${payload.label.padEnd(34).slice(0, 34)} ${bar(params.total > 0 ? params.value / params.total : 0)} ${payload.detail}`,
     },
     cliProgress.Presets.shades_classic,
   );
@@ -40,8 +51,8 @@ export function createLiveDisplay(options: { stream: Writable; color: boolean })
   const totals = new Map<string, cliProgress.SingleBar>();
   let install: cliProgress.SingleBar | undefined;
   const timer = setInterval(() => {
-    for (const [key, b] of builds) b.bar.update(0, { label: key, detail: formatMs(Date.now() - b.start) });
-  }, 500);
+    for (const [key, b] of builds) b.bar.update(0, { label: `building ${key}`, detail: formatMs(Date.now() - b.start), kind: "spinner" });
+  }, 200);
   timer.unref();
 
   const done = (key: string) => {
@@ -97,13 +108,13 @@ export function createLiveDisplay(options: { stream: Writable; color: boolean })
           break;
         }
         case "build-start": {
-          const key = `${event.project} ${event.version} (${event.target})`;
-          builds.set(key, { bar: multi.create(0, 0, { label: key, detail: "" }), start: Date.now() });
+          const key = `${event.project} ${event.version} (${shortTarget(event.target)})`;
+          builds.set(key, { bar: multi.create(0, 0, { label: `building ${key}`, detail: "", kind: "spinner" }), start: Date.now() });
           break;
         }
         case "build-end":
         case "build-failed": {
-          const key = `${event.project} ${event.version} (${event.target})`;
+          const key = `${event.project} ${event.version} (${shortTarget(event.target)})`;
           const b = builds.get(key);
           if (b) {
             multi.remove(b.bar);
