@@ -3,6 +3,8 @@ import { Command } from "commander";
 import { packageVersion } from "../version.js";
 import { defineInstall } from "./commands/install.js";
 import { definePack } from "./commands/pack.js";
+import { defineReleases } from "./commands/releases.js";
+import { defineRollback } from "./commands/rollback.js";
 
 /** Builds the commander program (exported for the help tests). */
 export function buildProgram(): Command {
@@ -21,13 +23,16 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   definePack(program);
   defineInstall(program);
+  defineRollback(program);
+  defineReleases(program);
   program.addHelpText(
     "after",
     `
 Examples:
   $ pyvendor pack -r requirements.txt -o vendor/python
   $ pyvendor install vendor/python --venv .venv
-  $ pyvendor install app-bundle.tar.gz --releases /srv/app`,
+  $ pyvendor install app-bundle.tar.gz --releases /srv/app
+  $ pyvendor rollback /srv/app`,
   );
   return program;
 }
