@@ -198,7 +198,7 @@ export async function buildRelease(options: ReleaseInstallOptions, locked: Locke
   const prepared = await prepare(options, events, env);
   try {
     const { manifest, target } = prepared;
-    const existing = await findReusable(locked, manifest.id, target.info);
+    const existing = await findReusable(locked, { bundleId: manifest.id, python: target.info, relocatable: Boolean(options.relocatable) });
     if (existing) return await reuseRelease(options, locked, existing, started);
     const name = newReleaseName(locked, manifest);
     const finalPath = path.join(locked.paths.releases, name);

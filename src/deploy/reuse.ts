@@ -49,13 +49,22 @@ function samePython(a: PythonIdentity, b: PythonIdentity): boolean {
   return a.executable === b.executable || realOrSelf(a.realExecutable) === realOrSelf(b.realExecutable);
 }
 
+/** What a release must have been made with to be reused. */
+export interface ReuseKey {
+  bundleId: string;
+  python: PythonIdentity;
+  relocatable: boolean;
+}
+
 /**
- * The intact release of bundle `bundleId` made for `python`, if any. Damaged releases of the
- * bundle that are not current are removed on the way (the caller rebuilds them).
+ * The intact release of the bundle made for the same interpreter (and relocatable or not), if
+ * any. Damaged releases of it that are not current are removed on the way (the caller rebuilds).
  */
-export async function findReusable(locked: LockedRoot, bundleId: string, python: PythonIdentity): Promise<ReleaseEntry | undefined> {
+export async function findReusable(locked: LockedRoot, key: ReuseKey): Promise<ReleaseEntry | undefined> {
+  const { bundleId } = key;
   for (const entry of locked.scan.releases) {
-    if (entry.record.bundleId !== bundleId || !samePython(entry.record.python, python)) continue;
+    const r = entry.record;
+    if (r.bundleId !== bundleId || r.relocatable !== key.relocatable || !samePython(r.python, key.python)) continue;
     if (releaseProblem(entry.dir, bundleId) === undefined) return entry;
     if (entry.name !== locked.current) {
       await removeRelease(locked.paths, entry.name);

@@ -83,7 +83,7 @@ export async function installRelease(options: ReleaseInstallOptions): Promise<Re
     const manifest = peekManifest(path.resolve(options.bundle));
     if (manifest) {
       const python = await expectedPython(manifest, options.python, options.env ?? process.env);
-      const existing = python && (await findReusable(locked, manifest.id, python));
+      const existing = python && (await findReusable(locked, { bundleId: manifest.id, python, relocatable: Boolean(options.relocatable) }));
       if (existing) return await reuseRelease(options, locked, existing, started);
     }
     // Loaded only now: the bundle reader, schema validation and the wheel installer.

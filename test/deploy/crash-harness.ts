@@ -22,7 +22,7 @@ export interface CrashOptions {
 
 export interface CrashReport {
   runs: number;
-  /** Measured duration of one full install (ms), the range kills are spread over. */
+  /** Median duration of the latest full installs (ms), the range kills are spread over. */
   installMs: number;
   /** Boundaries (ms after spawn) of the phases seen in the measured install. */
   boundaries: number[];
@@ -140,15 +140,18 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashReport
   };
   await runCli(install((await fresh()).dir), { env }).then((res) => assert.equal(res.code, 0, res.stderr));
   const measured = await measure(install((await fresh()).dir), env);
-  const installMs = measured.ms;
-  const edges = [...new Set([0, ...measured.boundaries, installMs * 1.1])].sort((a, b) => a - b);
+  // Phase edges as fractions of that run; the duration they scale to follows the machine's load:
+  // the median of the latest uninterrupted full installs.
+  const fractions = [...new Set([0, ...measured.boundaries.map((b) => b / measured.ms), 1.1])].sort((a, b) => a - b);
+  const durations = [measured.ms];
+  const installMs = () => [...durations].sort((a, b) => a - b)[Math.floor(durations.length / 2)] as number;
   // Half the kills uniform over the whole run, half aimed at a phase picked uniformly (the short
   // ones, staging, rename, checks, record and switch, would otherwise rarely be hit).
   const pickDelay = () => {
-    if (random() < 0.5) return random() * installMs * 1.1;
-    const w = Math.floor(random() * (edges.length - 1));
-    const lo = edges[w] as number;
-    return lo + random() * ((edges[w + 1] as number) - lo);
+    if (random() < 0.5) return random() * installMs() * 1.1;
+    const w = Math.floor(random() * (fractions.length - 1));
+    const lo = fractions[w] as number;
+    return (lo + random() * ((fractions[w + 1] as number) - lo)) * installMs();
   };
   const outcomes: Record<string, number> = {};
   const installed: string[] = [];
@@ -174,13 +177,18 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashReport
     const context = `run ${run} (seed ${options.seed}, ${args[0]} killed after ${delay} ms: ${what})`;
     assertCurrentWorks(root, env, context);
     variant ??= await fresh();
+    const recoveryStart = performance.now();
     const res = await runCli(install(variant.dir), { env });
     assert.equal(res.code, 0, `${context}: the next install failed:\n${res.stderr}`);
+    if (res.stdout.startsWith("installed release")) {
+      durations.push(performance.now() - recoveryStart);
+      if (durations.length > 9) durations.shift();
+    }
     const now = assertCurrentWorks(root, env, `${context}, after the next install`);
     assert.equal(readRecord(path.join(root, now))?.bundleId, variant.id, `${context}: current is not the bundle just installed`);
     assertNoLeftovers(root, `${context}, after the next install`);
     installed.push(variant.dir);
     options.log?.(`run ${run}: ${what} (${args[0]}, ${delay} ms)`);
   }
-  return { runs: options.runs, installMs: Math.round(installMs), boundaries: measured.boundaries.map(Math.round), outcomes };
+  return { runs: options.runs, installMs: Math.round(installMs()), boundaries: measured.boundaries.map(Math.round), outcomes };
 }

@@ -189,6 +189,10 @@ describe("releases root through the CLI", () => {
     const res = await pv("install", bundles.b, "--releases", root, "--relocatable");
     assert.equal(res.code, 0, res.stderr);
     assert.equal((await status(root)).releases[0]?.relocatable, true);
+    const plain = await pv("install", bundles.b, "--releases", root);
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(current(root), /^releases\/hello-2-[0-9a-f]{12}-2$/, "a relocatable release is not reused for a plain install");
+    assert.equal((await pv("install", bundles.b, "--releases", root, "--relocatable")).code, 0);
     const moved = path.join(work.dir, "moved-root");
     await rename(root, moved);
     assert.equal(await hello(path.join(moved, "current", "bin")), "Hello, you!");

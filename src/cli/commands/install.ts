@@ -125,7 +125,7 @@ async function installAsRelease(bundle: string, flags: InstallFlags, event: Even
   const lines = [
     result.reused
       ? `switched to release ${result.release} (already installed and intact) in ${formatMs(result.durationMs)}`
-      : `installed release ${result.release} (${result.packages.length} packages, ${result.files} files) in ${formatMs(result.durationMs)}`,
+      : `installed release ${result.release} (${result.packages.length} package${result.packages.length === 1 ? "" : "s"}, ${result.files} files) in ${formatMs(result.durationMs)}`,
     `  current -> releases/${result.current}${result.from && result.from !== result.current ? ` (was ${result.from})` : ""}`,
   ];
   if (result.removed.length > 0) lines.push(`  removed old releases: ${result.removed.join(", ")}`);

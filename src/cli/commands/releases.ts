@@ -23,7 +23,7 @@ Examples:
         const lines = status.releases.map(
           (r) =>
             `${r.current ? "*" : r.previous ? "-" : " "} ${r.name.padEnd(width)}  ${r.installedAt}  python ${r.pythonVersion}  ` +
-            `${r.packages} packages  ${r.bundleId.replace(/^sha256:/, "").slice(0, 12)}${r.relocatable ? "  relocatable" : ""}`,
+            `${r.packages} package${r.packages === 1 ? "" : "s"}  ${r.bundleId.replace(/^sha256:/, "").slice(0, 12)}${r.relocatable ? "  relocatable" : ""}`,
         );
         if (status.releases.length === 0) lines.push(`no releases in ${status.root}`);
         for (const name of status.incomplete) lines.push(`  ${name} (incomplete: being installed, or left by a killed run)`);
