@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Manifest } from "./bundle/manifest.js";
 import { openBundle } from "./bundle/read.js";
 import { resolveCacheDir } from "./cache/cache.js";
+import { flushFileSystem } from "./deploy/durable.js";
 import { removeRelease } from "./deploy/gc.js";
 import { makeCurrent } from "./deploy/make-current.js";
 import { writeFileList, writeRecord } from "./deploy/record.js";
@@ -236,6 +237,8 @@ export async function buildRelease(options: ReleaseInstallOptions, locked: Locke
       await removeRelease(locked.paths, name);
       throw err;
     }
+    // Every file of the release (and its record) reaches the disk before `current` can name it.
+    await flushFileSystem(finalPath);
     const switched = await timed(events, "switch", () => makeCurrent(locked, name, { action: "install", keep: options.keep ?? 5, events }));
     return {
       root: locked.paths.root,

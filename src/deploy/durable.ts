@@ -1,0 +1,29 @@
+// Durability across power loss: a release is on disk before `current` can name it, and the switch itself is synced.
+import { spawn } from "node:child_process";
+import { closeSync, fsyncSync, openSync } from "node:fs";
+
+/**
+ * Flushes the file system holding `dir` (`sync -f`, i.e. syncfs(2)): one call instead of an
+ * fsync per file of the release. Best effort: where `sync -f` is missing, the kernel still
+ * writes the files back within seconds, and only a power cut in that window could lose them.
+ */
+export function flushFileSystem(dir: string): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn("sync", ["-f", dir], { stdio: "ignore" });
+    child.on("error", () => resolve());
+    child.on("exit", () => resolve());
+  });
+}
+
+/** fsync(2) on a directory, so a rename or link inside it survives a power cut. Best effort. */
+export function fsyncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, "r");
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on directories; the rename is still atomic.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
