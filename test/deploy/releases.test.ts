@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { mkdir, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { acquireRootLock } from "../../src/deploy/lock.js";
 import { runCli, runProcess } from "../helpers/cli.js";
 import { tempDir } from "../helpers/env.js";
 import { writeVariant } from "./bundle-variants.js";
@@ -182,6 +183,26 @@ describe("releases root through the CLI", () => {
     assert.equal(st.current, last, "the release installed last is current");
     assert.equal(st.previous, st.releases[0]?.name);
     assert.deepEqual((await readdir(path.join(root, "releases"))).filter((x) => x.startsWith(".")), []);
+  });
+
+  it("waits for the root's lock, or fails at once with E_LOCKED under --no-wait", async () => {
+    const root = path.join(work.dir, "locked");
+    assert.equal((await pv("install", bundles.a, "--releases", root)).code, 0);
+    assert.equal((await pv("install", bundles.b, "--releases", root)).code, 0);
+    const lock = await acquireRootLock(path.join(root, ".pyvendor-lock"), { command: "test" });
+    const busy = await pv("rollback", root, "--no-wait");
+    assert.equal(busy.code, 1);
+    assert.match(busy.stderr, /E_LOCKED/);
+    assert.match(busy.stderr, new RegExp(`locked by pid ${process.pid}`));
+    assert.match((await pv("install", bundles.a, "--releases", root, "--no-wait")).stderr, /E_LOCKED/);
+    const waiting = pv("rollback", root);
+    // It cannot finish while this process holds the lock (finishing early at all would be the bug).
+    const early = await Promise.race([waiting.then(() => "finished"), new Promise((r) => setTimeout(() => r("still waiting"), 300))]);
+    assert.equal(early, "still waiting");
+    lock.release();
+    const res = await waiting;
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(current(root), /^releases\/hello-1-/);
   });
 
   it("a --relocatable release runs from wherever it is moved or copied", async () => {
