@@ -4,12 +4,13 @@ import path from "node:path";
 import type { Manifest } from "./bundle/manifest.js";
 import { openBundle } from "./bundle/read.js";
 import { resolveCacheDir } from "./cache/cache.js";
+import { runChecks, type CheckResult } from "./deploy/checks.js";
 import { flushFileSystem } from "./deploy/durable.js";
 import { removeRelease } from "./deploy/gc.js";
 import { makeCurrent } from "./deploy/make-current.js";
 import { writeFileList, writeRecord } from "./deploy/record.js";
 import { findReusable, newReleaseName } from "./deploy/reuse.js";
-import { runChecks } from "./deploy/checks.js";
+import type { LockedRoot } from "./deploy/root.js";
 import { PyvendorError } from "./errors.js";
 import { silentSink, type EventSink, type Phase } from "./events.js";
 import { reuseRelease, type ReleaseInstallOptions, type ReleaseInstallResult } from "./install/releases.js";
@@ -17,7 +18,6 @@ import { selectWheels, type SelectedWheel } from "./install/select.js";
 import { stageAndSwap } from "./python/stage.js";
 import { resolveTarget, type Target } from "./python/target.js";
 import { createVenv } from "./python/venv.js";
-import type { LockedRoot } from "./deploy/root.js";
 import { packageVersion } from "./version.js";
 import { assertNoProblems, checkImports, checkInstalled } from "./wheel/check-installed.js";
 import { checkTarget } from "./wheel/check-target.js";
@@ -210,7 +210,7 @@ export async function buildRelease(options: ReleaseInstallOptions, locked: Locke
       }),
     );
     const checks = options.checks ?? [];
-    let results;
+    let results: CheckResult[];
     try {
       results = await runChecks(checks, { venv: finalPath, env, events });
       await writeRecord(finalPath, {
