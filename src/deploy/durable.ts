@@ -1,6 +1,5 @@
-// Durability across power loss: a release is on disk before `current` can name it, and the switch itself is synced.
+// Durability across power loss: a release is on disk before `current` can name it.
 import { spawn } from "node:child_process";
-import { closeSync, fsyncSync, openSync } from "node:fs";
 
 /**
  * Flushes the file system holding `dir` (`sync -f`, i.e. syncfs(2)): one call instead of an
@@ -13,17 +12,4 @@ export function flushFileSystem(dir: string): Promise<void> {
     child.on("error", () => resolve());
     child.on("exit", () => resolve());
   });
-}
-
-/** fsync(2) on a directory, so a rename or link inside it survives a power cut. Best effort. */
-export function fsyncDir(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, "r");
-    fsyncSync(fd);
-  } catch {
-    // Some file systems refuse fsync on directories; the rename is still atomic.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

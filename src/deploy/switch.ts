@@ -2,7 +2,6 @@
 import { readlinkSync, renameSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { PyvendorError } from "../errors.js";
-import { fsyncDir } from "./durable.js";
 import { currentTarget, releaseFromTarget, tempName, type RootPaths } from "./layout.js";
 
 /**
@@ -42,7 +41,8 @@ export function readCurrent(paths: RootPaths): string | undefined {
 /**
  * Points `ROOT/current` at `releases/<release>` (a relative target) atomically: the new link is
  * made under a temp name and renamed over the old one, so `current` is always the old release or
- * the new one, never missing. The root directory is fsynced so the switch survives a power cut.
+ * the new one, never missing, also after a power cut (the rename is journaled; the root is not
+ * fsynced, so a switch made just before a power cut may be undone, never half done).
  */
 export function switchCurrent(paths: RootPaths, release: string): void {
   const tmp = path.join(paths.root, tempName("current"));
@@ -53,5 +53,4 @@ export function switchCurrent(paths: RootPaths, release: string): void {
     rmSync(tmp, { force: true });
     throw err;
   }
-  fsyncDir(paths.root);
 }
