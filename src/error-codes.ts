@@ -310,6 +310,10 @@ export const ERROR_CODES = {
     "A health check (--check) failed in the staged release.",
     "The previous release is still current; fix the failure shown above and install again.",
   ),
+  E_RELEASE_DAMAGED: row(
+    "A release's files no longer match its record (changed or deleted after it was installed).",
+    "Install its bundle again (it is rebuilt), or roll back to another release with --to.",
+  ),
   E_NOT_A_RELEASES_ROOT: row(
     "The path is not a releases root.",
     "Pass the directory given to `pyvendor install --releases`.",

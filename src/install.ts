@@ -4,25 +4,31 @@ import path from "node:path";
 import type { Manifest } from "./bundle/manifest.js";
 import { openBundle } from "./bundle/read.js";
 import { resolveCacheDir } from "./cache/cache.js";
+import { runChecks, type CheckResult } from "./deploy/checks.js";
+import { flushFileSystem } from "./deploy/durable.js";
+import { removeRelease } from "./deploy/gc.js";
+import { makeCurrent } from "./deploy/make-current.js";
+import { writeFileList, writeRecord } from "./deploy/record.js";
+import { findReusable, newReleaseName } from "./deploy/reuse.js";
+import type { LockedRoot } from "./deploy/root.js";
 import { PyvendorError } from "./errors.js";
 import { silentSink, type EventSink, type Phase } from "./events.js";
-import { selectWheels } from "./install/select.js";
+import { reuseRelease, type ReleaseInstallOptions, type ReleaseInstallResult } from "./install/releases.js";
+import { selectWheels, type SelectedWheel } from "./install/select.js";
 import { stageAndSwap } from "./python/stage.js";
 import { resolveTarget, type Target } from "./python/target.js";
 import { createVenv } from "./python/venv.js";
+import { packageVersion } from "./version.js";
 import { assertNoProblems, checkImports, checkInstalled } from "./wheel/check-installed.js";
 import { checkTarget } from "./wheel/check-target.js";
-import { installWheels, type LinkMode } from "./wheel/install.js";
+import { installWheels, type InstallReport, type LinkMode } from "./wheel/install.js";
 
-export interface InstallOptions {
+/** What every install needs, wherever the venv goes. */
+export interface BaseInstallOptions {
   /** A bundle directory, .tar.gz or .zip. */
   bundle: string;
-  /** Where the venv goes (created atomically). */
-  venv: string;
   /** Interpreter ("3.12", "python3.12", a path); default: the bundle's first target version found. */
   python?: string;
-  /** Replace an existing venv atomically. */
-  force?: boolean;
   cacheDir?: string;
   linkMode?: LinkMode;
   compile?: boolean;
@@ -31,6 +37,13 @@ export interface InstallOptions {
   jobs?: number;
   env?: NodeJS.ProcessEnv;
   events?: EventSink;
+}
+
+export interface InstallOptions extends BaseInstallOptions {
+  /** Where the venv goes (created atomically). */
+  venv: string;
+  /** Replace an existing venv atomically. */
+  force?: boolean;
 }
 
 export interface InstallResult {
@@ -69,18 +82,29 @@ export async function chooseTarget(
   return resolveTarget("python3", options);
 }
 
-/** Installs a bundle into a new venv, offline. Nothing is written to `venv` before every check passed. */
-export async function install(options: InstallOptions): Promise<InstallResult> {
-  const started = performance.now();
-  const events = options.events ?? silentSink;
-  const env = options.env ?? process.env;
-  const finalPath = path.resolve(options.venv);
+/** A verified bundle with its wheels for one target extracted to a scratch directory. */
+interface Prepared {
+  manifest: Manifest;
+  target: Target;
+  selected: SelectedWheel[];
+  local: Map<string, string>;
+  cacheDir: string;
+  close(): Promise<void>;
+}
+
+/** Steps open → select → check → verify: nothing is written to any destination before they pass. */
+async function prepare(options: BaseInstallOptions, events: EventSink, env: NodeJS.ProcessEnv): Promise<Prepared> {
   const reader = await timed(events, "open", () => openBundle(path.resolve(options.bundle)));
   const cacheDir = resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env });
   const tmpRoot = path.join(cacheDir, "tmp");
-  await mkdir(tmpRoot, { recursive: true });
-  const extractDir = await mkdtemp(path.join(tmpRoot, "install-"));
+  const close = async () => {
+    await reader.close();
+    if (extractDir) await rm(extractDir, { recursive: true, force: true });
+  };
+  let extractDir: string | undefined;
   try {
+    await mkdir(tmpRoot, { recursive: true });
+    extractDir = await mkdtemp(path.join(tmpRoot, "install-"));
     const manifest = reader.manifest;
     const target = await chooseTarget(manifest, options.python, { env, cacheDir });
     const selected = await timed(events, "select", async () => selectWheels(manifest, target));
@@ -91,54 +115,149 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
         python: target.info,
       }),
     );
-    const local = await timed(events, "verify", () => reader.extract(selected.map((s) => `wheels/${s.wheel.filename}`), extractDir));
+    const dir = extractDir;
+    const local = await timed(events, "verify", () => reader.extract(selected.map((s) => `wheels/${s.wheel.filename}`), dir));
+    return { manifest, target, selected, local, cacheDir, close };
+  } catch (err: unknown) {
+    await close();
+    throw err;
+  }
+}
+
+/** Creates the venv for `finalPath` in `stagingDir`, installs every selected wheel, checks the result. */
+async function populateVenv(
+  prepared: Prepared,
+  where: { stagingDir: string; finalPath: string },
+  options: BaseInstallOptions,
+  events: EventSink,
+): Promise<InstallReport> {
+  const { target, selected, local } = prepared;
+  const layout = await createVenv({ ...where, python: target.info, ...(options.relocatable ? { relocatable: true } : {}) });
+  const installed = await installWheels({
+    layout,
+    python: target.info,
+    wheels: selected.map((s) => ({
+      path: local.get(`wheels/${s.wheel.filename}`) ?? "",
+      name: s.pkg.name,
+      sha256: s.wheel.sha256,
+      requested: s.pkg.requested,
+      extras: s.pkg.extras,
+    })),
+    storeDir: path.join(prepared.cacheDir, "unpacked-v1"),
+    ...(options.linkMode ? { linkMode: options.linkMode } : {}),
+    ...(options.compile ? { compile: true } : {}),
+    ...(options.relocatable ? { relocatable: true } : {}),
+    ...(options.jobs ? { jobs: options.jobs } : {}),
+    events,
+  });
+  assertNoProblems(
+    await checkInstalled({
+      layout,
+      python: target.info,
+      requested: selected.filter((s) => s.pkg.requested).map((s) => ({ name: s.pkg.name, extras: s.pkg.extras })),
+    }),
+  );
+  if (options.checkImports) await checkImports({ layout });
+  return installed;
+}
+
+const packagesOf = (selected: SelectedWheel[]) =>
+  selected.map((s) => ({ name: s.pkg.name, version: s.pkg.version, wheel: s.wheel.filename }));
+
+/** Installs a bundle into a new venv, offline. Nothing is written to `venv` before every check passed. */
+export async function install(options: InstallOptions): Promise<InstallResult> {
+  const started = performance.now();
+  const events = options.events ?? silentSink;
+  const env = options.env ?? process.env;
+  const finalPath = path.resolve(options.venv);
+  const prepared = await prepare(options, events, env);
+  try {
     const report = await timed(events, "stage", () =>
-      stageAndSwap(finalPath, { force: Boolean(options.force) }, async (stagingDir) => {
-        const layout = await createVenv({
-          stagingDir,
-          finalPath,
-          python: target.info,
-          ...(options.relocatable ? { relocatable: true } : {}),
-        });
-        const installed = await installWheels({
-          layout,
-          python: target.info,
-          wheels: selected.map((s) => ({
-            path: local.get(`wheels/${s.wheel.filename}`) ?? "",
-            name: s.pkg.name,
-            sha256: s.wheel.sha256,
-            requested: s.pkg.requested,
-            extras: s.pkg.extras,
-          })),
-          storeDir: path.join(cacheDir, "unpacked-v1"),
-          ...(options.linkMode ? { linkMode: options.linkMode } : {}),
-          ...(options.compile ? { compile: true } : {}),
-          ...(options.relocatable ? { relocatable: true } : {}),
-          ...(options.jobs ? { jobs: options.jobs } : {}),
-          events,
-        });
-        assertNoProblems(
-          await checkInstalled({
-            layout,
-            python: target.info,
-            requested: selected.filter((s) => s.pkg.requested).map((s) => ({ name: s.pkg.name, extras: s.pkg.extras })),
-          }),
-        );
-        if (options.checkImports) await checkImports({ layout });
-        return installed;
-      }),
+      stageAndSwap(finalPath, { force: Boolean(options.force) }, (stagingDir) =>
+        populateVenv(prepared, { stagingDir, finalPath }, options, events),
+      ),
     );
     return {
       venv: finalPath,
-      bundleId: manifest.id,
-      python: target.info.executable,
-      target: target.manifest.id,
-      packages: selected.map((s) => ({ name: s.pkg.name, version: s.pkg.version, wheel: s.wheel.filename })),
+      bundleId: prepared.manifest.id,
+      python: prepared.target.info.executable,
+      target: prepared.target.manifest.id,
+      packages: packagesOf(prepared.selected),
       files: report.files,
       durationMs: Math.round(performance.now() - started),
     };
   } finally {
-    await reader.close();
-    await rm(extractDir, { recursive: true, force: true });
+    await prepared.close();
+  }
+}
+
+/**
+ * The full path of `install --releases` (the caller holds the root's lock and found no intact
+ * release of this bundle cheaply): verify and select as for a venv, stage the release under
+ * releases/, rename it into place, run the health checks in it, write its record, switch.
+ * A failed check removes the new release and leaves `current` alone.
+ */
+export async function buildRelease(options: ReleaseInstallOptions, locked: LockedRoot, started: number): Promise<ReleaseInstallResult> {
+  const events = options.events ?? silentSink;
+  const env = options.env ?? process.env;
+  const prepared = await prepare(options, events, env);
+  try {
+    const { manifest, target } = prepared;
+    const existing = await findReusable(locked, { bundleId: manifest.id, python: target.info, relocatable: Boolean(options.relocatable) });
+    if (existing) return await reuseRelease(options, locked, existing, started);
+    const name = newReleaseName(locked, manifest);
+    const finalPath = path.join(locked.paths.releases, name);
+    const { report, files } = await timed(events, "stage", () =>
+      stageAndSwap(finalPath, {}, async (stagingDir) => {
+        const report = await populateVenv(prepared, { stagingDir, finalPath }, options, events);
+        return { report, files: await writeFileList(stagingDir) };
+      }),
+    );
+    const checks = options.checks ?? [];
+    let results: CheckResult[];
+    try {
+      results = await runChecks(checks, { venv: finalPath, env, events });
+      await writeRecord(finalPath, {
+        format: 1,
+        release: name,
+        bundleId: manifest.id,
+        name: manifest.name ?? null,
+        version: manifest.version ?? null,
+        bundle: path.resolve(options.bundle),
+        installedAt: new Date().toISOString(),
+        pyvendor: packageVersion(),
+        python: {
+          executable: target.info.executable,
+          realExecutable: target.info.realExecutable,
+          version: target.info.version,
+          target: target.manifest.id,
+        },
+        relocatable: Boolean(options.relocatable),
+        checks,
+        packages: prepared.selected.map((s) => ({ name: s.pkg.name, version: s.pkg.version })),
+        files,
+      });
+    } catch (err: unknown) {
+      await removeRelease(locked.paths, name);
+      throw err;
+    }
+    // Every file of the release (and its record) reaches the disk before `current` can name it.
+    await flushFileSystem(finalPath);
+    const switched = await timed(events, "switch", () => makeCurrent(locked, name, { action: "install", keep: options.keep ?? 5, events }));
+    return {
+      root: locked.paths.root,
+      release: name,
+      path: finalPath,
+      reused: false,
+      bundleId: manifest.id,
+      python: target.info.executable,
+      packages: prepared.selected.map((s) => ({ name: s.pkg.name, version: s.pkg.version })),
+      files: report.files,
+      checks: results,
+      ...switched,
+      durationMs: Math.round(performance.now() - started),
+    };
+  } finally {
+    await prepared.close();
   }
 }

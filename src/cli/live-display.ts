@@ -1,5 +1,6 @@
 // The terminal's live display: progress bars for downloads, builds and installs (cli-progress).
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type * as CliProgress from "cli-progress";
 import type { Writable } from "node:stream";
 import type { PyvendorEvent } from "../events.js";
 import { formatBytes, formatMs } from "./format.js";
@@ -32,6 +33,8 @@ function shortTarget(target: string): string {
 
 /** Renders events on `stream` (a TTY); bars are removed when their work ends. */
 export function createLiveDisplay(options: { stream: Writable; color: boolean }): LiveDisplay {
+  // Loaded on first use: commands that never show bars (rollback, --json, pipes) start faster.
+  const cliProgress = createRequire(import.meta.url)("cli-progress") as typeof CliProgress;
   const multi = new cliProgress.MultiBar(
     {
       stream: options.stream as NodeJS.WritableStream,
@@ -46,10 +49,10 @@ export function createLiveDisplay(options: { stream: Writable; color: boolean })
     },
     cliProgress.Presets.shades_classic,
   );
-  const downloads = new Map<string, { bar: cliProgress.SingleBar; start: number }>();
-  const builds = new Map<string, { bar: cliProgress.SingleBar; start: number }>();
-  const totals = new Map<string, cliProgress.SingleBar>();
-  let install: cliProgress.SingleBar | undefined;
+  const downloads = new Map<string, { bar: CliProgress.SingleBar; start: number }>();
+  const builds = new Map<string, { bar: CliProgress.SingleBar; start: number }>();
+  const totals = new Map<string, CliProgress.SingleBar>();
+  let install: CliProgress.SingleBar | undefined;
   const timer = setInterval(() => {
     for (const [key, b] of builds) b.bar.update(0, { label: `building ${key}`, detail: formatMs(Date.now() - b.start), kind: "spinner" });
   }, 200);

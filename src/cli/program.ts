@@ -6,6 +6,8 @@ import { defineConfig } from "./commands/config.js";
 import { defineDiff } from "./commands/diff.js";
 import { defineExport } from "./commands/export.js";
 import { definePack } from "./commands/pack.js";
+import { defineReleases } from "./commands/releases.js";
+import { defineRollback } from "./commands/rollback.js";
 import { defineShow } from "./commands/show.js";
 import { defineVerify } from "./commands/verify.js";
 
@@ -25,6 +27,8 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   definePack(program);
   defineInstall(program);
+  defineRollback(program);
+  defineReleases(program);
   defineVerify(program);
   defineShow(program);
   defineDiff(program);
@@ -36,6 +40,8 @@ export function buildProgram(): Command {
 Examples:
   $ pyvendor pack -r requirements.txt -o vendor/python
   $ pyvendor install vendor/python --venv .venv
+  $ pyvendor install app-bundle.tar.gz --releases /srv/app
+  $ pyvendor rollback /srv/app
   $ pyvendor verify app-bundle.tar.gz`,
   );
   return program;
