@@ -1,6 +1,7 @@
 // The pyvendor program: root description, global flags and the table of commands.
 import { Command } from "commander";
 import { packageVersion } from "../version.js";
+import { defineCache } from "./commands/cache.js";
 import { defineInstall } from "./commands/install.js";
 import { definePack } from "./commands/pack.js";
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: () => {} });
   definePack(program);
   defineInstall(program);
+  defineCache(program);
   program.addHelpText(
     "after",
     `
