@@ -73,8 +73,8 @@ export function classifyRemoteError(err: unknown, env: NodeJS.ProcessEnv = proce
   let kind: RemoteFailureKind = "other";
   if (name === "CredentialsProviderError" || name === "ExpiredToken" || name === "ExpiredTokenException") kind = "credentials";
   else if (name === "NoSuchBucket") kind = "no-bucket";
-  else if (name === "TimeoutError" || code === "ETIMEDOUT" || name === "RequestTimeout" || name === "AbortError") kind = "timeout";
   else if (code !== undefined && NETWORK_CODES.has(code)) kind = "unreachable";
+  else if (name === "TimeoutError" || code === "ETIMEDOUT" || name === "RequestTimeout" || name === "AbortError") kind = "timeout";
   else if (status === 401 || status === 403) kind = "denied";
   else if ((status !== undefined && status >= 500) || status === 429 || name === "SlowDown") kind = "server";
   const detail = [name !== "Error" ? name : undefined, code, status !== undefined ? `HTTP ${status}` : undefined].filter(Boolean).join(", ");

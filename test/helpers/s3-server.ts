@@ -8,9 +8,10 @@ import path from "node:path";
 
 /**
  * What the proxy does instead of forwarding: answer 500 or 403 (to everything, or to PUTs only),
- * be gone (it stops listening: connections are refused), or lie about what a PUT stored (ETag).
+ * be gone (it stops listening: connections are refused), never answer (the client's timeout must
+ * fire), or lie about what a PUT stored (ETag).
  */
-export type S3Fault = "none" | "500" | "403" | "403-put" | "down" | "wrong-etag";
+export type S3Fault = "none" | "500" | "403" | "403-put" | "down" | "stall" | "wrong-etag";
 
 export interface S3Request {
   method: string;
@@ -106,6 +107,10 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
           if (proxy.listening) proxy.close();
           req.socket.destroy();
           proxy.closeAllConnections();
+          return;
+        }
+        if (fault === "stall") {
+          record(0);
           return;
         }
         const denied = fault === "403" || (fault === "403-put" && req.method === "PUT");

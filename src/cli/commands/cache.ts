@@ -17,6 +17,17 @@ export function parseAge(value: string): number {
   return Math.round(Number(m[1]) * (UNITS[m[2] || "d"] ?? UNITS.d!));
 }
 
+/** 30 days in ms → "30d" (the largest unit that divides it). */
+function formatAge(ms: number): string {
+  for (const unit of ["w", "d", "h", "m"]) {
+    const size = UNITS[unit] ?? 1;
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${Math.round(ms / 1000)}s`;
+}
+
+const entries = (n: number) => `${n} ${n === 1 ? "entry" : "entries"}`;
+
 function run(name: string, command: Command, body: Parameters<typeof runCommand>[2]): Promise<void> {
   return runCommand(`cache ${name}`, command.optsWithGlobals<GlobalFlags>(), body);
 }
@@ -56,7 +67,7 @@ export function defineCache(program: Command): void {
         const { resolveS3Settings } = await import("../../cache/s3-settings.js");
         const local = await cacheInfo(flags.cacheDir ? { dir: flags.cacheDir } : {});
         const remote = await remoteCacheStatus({ dir: local.dir, settings: resolveS3Settings(s3SettingsInput(command), process.env) });
-        const rows = Object.entries(local.buckets).map(([name, b]) => [`  ${name}`, `${b.entries} entries`, formatBytes(b.bytes)]);
+        const rows = Object.entries(local.buckets).map(([name, b]) => [`  ${name}`, entries(b.entries), formatBytes(b.bytes)]);
         const lines = [`cache ${local.dir}: ${formatBytes(local.totalBytes)}`, ...formatTable(rows)];
         if (!remote.configured) lines.push("remote cache: not configured (set PYVENDOR_S3_BUCKET or pass --s3-bucket)");
         else {
@@ -83,7 +94,7 @@ export function defineCache(program: Command): void {
       await run("clean", command, async () => {
         const { cleanCache } = await import("../../cache/maintenance.js");
         const report = await cleanCache({ ...(flags.cacheDir ? { dir: flags.cacheDir } : {}), ...(bucket ? { bucket } : {}) });
-        return { result: report, lines: [`removed ${report.removedEntries} entries (${formatBytes(report.removedBytes)}) from ${report.dir}`] };
+        return { result: report, lines: [`removed ${entries(report.removedEntries)} (${formatBytes(report.removedBytes)}) from ${report.dir}`] };
       });
     });
 
@@ -98,7 +109,7 @@ export function defineCache(program: Command): void {
         const report = await pruneCache({ ...(flags.cacheDir ? { dir: flags.cacheDir } : {}), olderThanMs: flags.olderThan });
         return {
           result: report,
-          lines: [`removed ${report.removedEntries} entries (${formatBytes(report.removedBytes)}) unused for longer than the limit from ${report.dir}`],
+          lines: [`removed ${entries(report.removedEntries)} (${formatBytes(report.removedBytes)}) unused for more than ${formatAge(flags.olderThan)} from ${report.dir}`],
         };
       });
     });
