@@ -15,3 +15,5 @@ export { exportBundle, type ExportOptions } from "./bundle/export.js";
 export { requirementsLock, pylockToml } from "./bundle/lockfiles.js";
 export { DEFAULT_LIMITS, type ArchiveLimits } from "./bundle/entries.js";
 export type { BundleKind } from "./bundle/layout.js";
+export { resolveS3Settings, remoteLocation, type S3Settings, type S3SettingsInput } from "./cache/s3-settings.js";
+export type { RemoteCacheStats } from "./cache/remote-stats.js";

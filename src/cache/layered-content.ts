@@ -2,6 +2,7 @@
 import type { ContentStore, StoredContent } from "./content-store.js";
 import type { RemoteLevel } from "./remote-level.js";
 import { contentKey } from "./remote-keys.js";
+import { MAX_PUT_BYTES } from "./s3-object-store.js";
 
 /**
  * `local` with `remote` as its second level. get(): a local miss is looked up remotely; what
@@ -11,6 +12,7 @@ import { contentKey } from "./remote-keys.js";
  */
 export function layerContentStore(local: ContentStore, remote: RemoteLevel): ContentStore {
   const upload = async (stored: StoredContent): Promise<void> => {
+    if (stored.size > MAX_PUT_BYTES) return;
     const key = contentKey(stored.sha256);
     await remote.write(key, () => remote.store.put(key, { file: stored.path, policy: "content-addressed" }));
   };

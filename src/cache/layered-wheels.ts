@@ -11,6 +11,7 @@ import { readSmallBody } from "./layered-releases.js";
 import { RemoteFailure } from "./remote-failure.js";
 import type { RemoteLevel } from "./remote-level.js";
 import { wheelEntryDir, wheelObjectKey } from "./remote-keys.js";
+import { MAX_PUT_BYTES } from "./s3-object-store.js";
 
 /** entry.json of a remote built-wheel entry. The wheel is at `<entry folder>/<sha256>/<filename>`. */
 interface RemoteEntry {
@@ -97,6 +98,7 @@ export function layerBuiltWheelStore(local: BuiltWheelStore, remote: RemoteLevel
     },
     async put(key: BuiltWheelKey, wheelPath: string, info?: Record<string, unknown>) {
       const stored = await local.put(key, wheelPath, info);
+      if (stored.size > MAX_PUT_BYTES) return stored;
       const dir = wheelEntryDir(key);
       const filename = path.basename(stored.path);
       const wheelKey = wheelObjectKey(dir, stored.sha256, filename);

@@ -58,6 +58,9 @@ async function digestsOf(request: PutRequest): Promise<Digests> {
   return { md5: md5.digest("hex"), sha256: sha256.digest("hex"), size };
 }
 
+/** The most one PUT may carry (S3's limit); larger artifacts are not shared (there is no multipart upload). */
+export const MAX_PUT_BYTES = 5 * 1024 ** 3;
+
 const b64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
 const SILENT = { debug() {}, info() {}, warn() {}, error() {}, trace() {} };
 const RETRIABLE = new Set(["server", "timeout", "unreachable"]);
