@@ -57,8 +57,9 @@ const error = (code: string, message: string) => `<?xml version="1.0" encoding="
 /**
  * Starts s3rver (files in a temp directory, one bucket) and a logging, fault-injecting proxy in
  * front of it. The proxy also answers conditional PUTs (If-None-Match: *) the way AWS S3 does
- * (412 when the key exists), which s3rver ignores. s3rver checks the access key id but not
- * SigV4 signatures.
+ * (412 when the key exists), which s3rver ignores, and answers a PUT only once the object is
+ * readable whole (read-after-write, as S3). s3rver checks the access key id but not SigV4
+ * signatures.
  */
 export async function startS3Server(options: { bucket?: string } = {}): Promise<S3TestServer> {
   const S3rver = require("s3rver") as S3rverClass;
@@ -90,6 +91,18 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
       out.on("error", reject);
       out.end(body);
     });
+
+  /**
+   * s3rver answers a PUT before its file is fully written (and writes in place); S3 makes a new
+   * object readable, whole, once the PUT is answered. Waits until s3rver shows the full length.
+   */
+  const untilVisible = async (req: http.IncomingMessage, size: number) => {
+    for (let i = 0; i < 200; i++) {
+      const head = await forward(req, "HEAD", undefined);
+      if (head.status === 200 && Number(head.headers["content-length"]) === size) return;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
 
   const proxy = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -130,7 +143,9 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
             return;
           }
         }
-        const answer = await forward(req, req.method ?? "GET", Buffer.concat(chunks));
+        const body = Buffer.concat(chunks);
+        const answer = await forward(req, req.method ?? "GET", body);
+        if (req.method === "PUT" && answer.status === 200) await untilVisible(req, body.length);
         record(answer.status);
         const headers = { ...answer.headers };
         if (fault === "wrong-etag" && req.method === "PUT") headers.etag = '"00000000000000000000000000000000"';
