@@ -102,6 +102,7 @@ export async function createS3ObjectStore(settings: S3Settings, options: { retry
   const Bucket = settings.bucket;
   const full = (key: string) => (settings.prefix ? `${settings.prefix}/${key}` : key);
   const retry = <T>(fn: () => Promise<T>) => withRetries(settings.retries, options.retryDelayMs ?? 250, fn);
+  let conditional = true;
 
   async function matches(key: string, d: Digests): Promise<boolean | undefined> {
     try {
@@ -162,10 +163,16 @@ export async function createS3ObjectStore(settings: S3Settings, options: { retry
       }
       return retry(async () => {
         try {
-          await putOnce(key, request, d, true);
+          await putOnce(key, request, d, conditional);
           return "stored";
         } catch (err: unknown) {
           const status = (err as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+          if (status === 501 && conditional) {
+            // A service without conditional writes: plain PUTs from now on (the last writer wins).
+            conditional = false;
+            await putOnce(key, request, d, false);
+            return "stored";
+          }
           // 412: the key exists; 409: another conditional write to it is in progress.
           if (status !== 412 && status !== 409) throw err;
           if (request.policy === "keep-first") return "present";

@@ -76,6 +76,20 @@ describe("the S3 object store against an S3-compatible server (s3rver)", () => {
     assert.equal(await text(store, "e/entry.json"), "first");
   });
 
+  it("a service without conditional writes (501) gets plain PUTs", async () => {
+    const plain = await createS3ObjectStore(settings);
+    await s3.setFault("no-conditional");
+    try {
+      const before = s3.requests.length;
+      assert.equal(await plain.put("n/one", { bytes: Buffer.from("1"), policy: "content-addressed" }), "stored");
+      assert.equal(await plain.put("n/two", { bytes: Buffer.from("2"), policy: "keep-first" }), "stored");
+      assert.deepEqual(s3.requests.slice(before).map((r) => r.status), [501, 200, 200], "asked conditionally once");
+      assert.equal(await text(plain, "n/two"), "2");
+    } finally {
+      await s3.setFault("none");
+    }
+  });
+
   it("an upload the server did not store intact (its ETag says other bytes) is an integrity failure", async () => {
     await s3.setFault("wrong-etag");
     try {

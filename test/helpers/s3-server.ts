@@ -9,9 +9,10 @@ import path from "node:path";
 /**
  * What the proxy does instead of forwarding: answer 500 or 403 (to everything, or to PUTs only),
  * be gone (it stops listening: connections are refused), never answer (the client's timeout must
- * fire), or lie about what a PUT stored (ETag).
+ * fire), lie about what a PUT stored (ETag), or refuse conditional PUTs with 501 (an older
+ * S3-compatible service).
  */
-export type S3Fault = "none" | "500" | "403" | "403-put" | "down" | "stall" | "wrong-etag";
+export type S3Fault = "none" | "500" | "403" | "403-put" | "down" | "stall" | "wrong-etag" | "no-conditional";
 
 export interface S3Request {
   method: string;
@@ -132,6 +133,12 @@ export async function startS3Server(options: { bucket?: string } = {}): Promise<
           record(status);
           res.writeHead(status, XML);
           res.end(req.method === "HEAD" ? undefined : denied ? error("AccessDenied", "Access Denied") : error("InternalError", "We encountered an internal error. Please try again."));
+          return;
+        }
+        if (fault === "no-conditional" && req.method === "PUT" && req.headers["if-none-match"] !== undefined) {
+          record(501);
+          res.writeHead(501, XML);
+          res.end(error("NotImplemented", "A header you provided implies functionality that is not implemented"));
           return;
         }
         if (req.method === "PUT" && req.headers["if-none-match"] === "*") {
