@@ -20,3 +20,5 @@ export { pack, type PackOptions, type PackResult } from "./pack.js";
 export { install, type InstallOptions, type InstallResult } from "./install.js";
 // The packaging standards (PEP 440/503/508/425/751, requirements files, core metadata), pure.
 export * from "./standards/index.js";
+export { resolveS3Settings, remoteLocation, type S3Settings, type S3SettingsInput } from "./cache/s3-settings.js";
+export type { RemoteCacheStats } from "./cache/remote-stats.js";

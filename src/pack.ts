@@ -4,6 +4,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { writeBundle } from "./bundle/write.js";
 import { openCache, resolveCacheDir } from "./cache/cache.js";
+import type { RemoteCacheStats } from "./cache/remote-stats.js";
+import { resolveS3Settings, type S3SettingsInput } from "./cache/s3-settings.js";
 import { PyvendorError } from "./errors.js";
 import { silentSink, type EventSink, type Phase } from "./events.js";
 import { downloadFiles, findReleases } from "./index/fetch.js";
@@ -35,6 +37,8 @@ export interface PackOptions {
   /** Index settings from flags; environment and requirements-file options fill the rest. */
   index?: IndexSettingsInput;
   cacheDir?: string;
+  /** The shared S3 cache level from flags; PYVENDOR_S3_* fill the rest (none without a bucket; off with --offline). */
+  remoteCache?: S3SettingsInput;
   jobs?: number;
   name?: string;
   version?: string;
@@ -59,6 +63,8 @@ export interface PackResult {
   written: string[];
   reused: string[];
   removed: string[];
+  /** What the remote (S3) cache level did, when one is configured. */
+  remoteCache?: RemoteCacheStats;
   durationMs: number;
 }
 
@@ -118,7 +124,8 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     const bare = pins.filter((p) => p.hashes.length === 0).map((p) => `${p.name}==${p.version}`);
     if (bare.length) throw new PyvendorError("E_HASH_REQUIRED", `--require-hashes is on and these have no --hash: ${bare.join(", ")}`);
   }
-  const cache = await openCache({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env });
+  const remote = settings.offline ? undefined : resolveS3Settings(options.remoteCache ?? {}, env);
+  const cache = await openCache({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env, remote, events });
   const workRoot = path.join(cache.dir, "tmp");
   await mkdir(workRoot, { recursive: true });
   const workDir = await mkdtemp(path.join(workRoot, "pack-"));
@@ -218,6 +225,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       written: written.written,
       reused: written.reused,
       removed: written.removed,
+      ...(cache.remote ? { remoteCache: await cache.remote.finish() } : {}),
       durationMs: Math.round(performance.now() - started),
     };
   } finally {

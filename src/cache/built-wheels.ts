@@ -16,14 +16,39 @@ export interface BuiltWheel {
   info?: Record<string, unknown>;
 }
 
+/**
+ * What a built wheel is reusable for, spelled out: the remote level names its objects after these
+ * parts (`wheels-v1/<sdist sha256>/<target>-glibc<x.y>-<settings>/…`) so they can be inspected.
+ * `hash` is the build layer's key string (its buildKey over the same parts); it alone identifies
+ * the entry.
+ */
+export interface BuiltWheelKeyParts {
+  hash: string;
+  sdistSha256: string;
+  /** "pure" for a wheel every target can use, else the target id (interpreter-abi-platform). */
+  target: string;
+  /** The target's glibc version ("2.36"), or undefined/null when none. */
+  glibc?: string | null;
+  /** The build settings' hash (frontend, config settings, isolation …). */
+  settingsKey: string;
+}
+
+/** A build key string, or the same key with its parts (optional; only the remote level uses them). */
+export type BuiltWheelKey = string | BuiltWheelKeyParts;
+
+/** The key string of `key`. */
+export function builtWheelKeyHash(key: BuiltWheelKey): string {
+  return typeof key === "string" ? key : key.hash;
+}
+
 export interface BuiltWheelStore {
   /** The wheel stored for `key`, or undefined. Marks the entry as used (for pruning). */
-  get(key: string): Promise<BuiltWheel | undefined>;
+  get(key: BuiltWheelKey): Promise<BuiltWheel | undefined>;
   /**
    * Stores a copy of `wheelPath` for `key` under the wheel's own filename. If another process
    * stored one first, that entry wins and is returned (entries are never replaced).
    */
-  put(key: string, wheelPath: string, info?: Record<string, unknown>): Promise<BuiltWheel>;
+  put(key: BuiltWheelKey, wheelPath: string, info?: Record<string, unknown>): Promise<BuiltWheel>;
 }
 
 interface EntryFile {
@@ -42,7 +67,8 @@ export function createBuiltWheelStore(root: string, tmpDir: string): BuiltWheelS
     return path.join(root, WHEELS_BUCKET, h.slice(0, 2), h);
   };
 
-  async function get(key: string): Promise<BuiltWheel | undefined> {
+  async function get(wanted: BuiltWheelKey): Promise<BuiltWheel | undefined> {
+    const key = builtWheelKeyHash(wanted);
     const dir = entryDir(key);
     const metaFile = path.join(dir, "entry.json");
     let entry: EntryFile;
@@ -66,7 +92,8 @@ export function createBuiltWheelStore(root: string, tmpDir: string): BuiltWheelS
     return { path: wheel, sha256: entry.sha256, size: entry.size, ...(entry.info ? { info: entry.info } : {}) };
   }
 
-  async function put(key: string, wheelPath: string, info?: Record<string, unknown>): Promise<BuiltWheel> {
+  async function put(wanted: BuiltWheelKey, wheelPath: string, info?: Record<string, unknown>): Promise<BuiltWheel> {
+    const key = builtWheelKeyHash(wanted);
     const filename = path.basename(wheelPath);
     const staging = tempPath(tmpDir, "wheel");
     await mkdir(staging, { recursive: true });

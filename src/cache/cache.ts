@@ -2,10 +2,14 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PyvendorError } from "../errors.js";
+import { silentSink, type EventSink } from "../events.js";
 import { createBuiltWheelStore, WHEELS_BUCKET, type BuiltWheelStore } from "./built-wheels.js";
 import { resolveCacheDir, type CacheDirOptions } from "./cache-dir.js";
 import { CONTENT_BUCKET, createContentStore, type ContentStore } from "./content-store.js";
 import { createReleaseStore, INDEX_BUCKET, type ReleaseStore } from "./release-store.js";
+import type { RemoteCacheStats } from "./remote-stats.js";
+import type { ObjectStore } from "./s3-object-store.js";
+import type { S3Settings } from "./s3-settings.js";
 
 export { resolveCacheDir, type CacheDirOptions } from "./cache-dir.js";
 
@@ -29,6 +33,25 @@ export interface Cache {
   envsDir: string;
   /** Directory for temp files on the cache's file system. */
   tmpDir: string;
+  /** The remote (S3) level behind the local stores, when one is configured. */
+  remote?: RemoteCacheHandle;
+}
+
+/** What a pipeline sees of the remote level: its settings and this run's counts. */
+export interface RemoteCacheHandle {
+  settings: S3Settings;
+  stats(): RemoteCacheStats;
+  /** Saves the counts as the last pack's in the cache directory (never throws) and returns them. */
+  finish(): Promise<RemoteCacheStats>;
+}
+
+export interface OpenCacheOptions extends CacheDirOptions {
+  /** A remote level to put behind the local stores (resolveS3Settings); none when undefined. */
+  remote?: S3Settings | undefined;
+  /** Where the remote level reports (its one warning, debug lines). */
+  events?: EventSink;
+  /** Replaces S3 for the remote level (tests). */
+  objectStore?: ObjectStore;
 }
 
 const TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by pyvendor.\n# See https://bford.info/cachedir/\n";
@@ -36,9 +59,11 @@ const TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a 
 /**
  * Opens (creating if needed) the cache at resolveCacheDir(options). Throws E_IO when the
  * directory cannot be created. Safe for several processes at once: no locks are needed
- * because every write is a temp file plus an atomic no-clobber rename.
+ * because every write is a temp file plus an atomic no-clobber rename. With `remote`, the
+ * stores consult S3 after a local miss and upload what is put (see attachRemoteLevel); S3 is
+ * loaded only then.
  */
-export async function openCache(options: CacheDirOptions = {}): Promise<Cache> {
+export async function openCache(options: OpenCacheOptions = {}): Promise<Cache> {
   const dir = resolveCacheDir(options);
   const tmpDir = path.join(dir, TMP_DIR);
   try {
@@ -50,7 +75,7 @@ export async function openCache(options: CacheDirOptions = {}): Promise<Cache> {
       hint: "Pass --cache-dir or set PYVENDOR_CACHE_DIR to a writable directory.",
     });
   }
-  return {
+  const local: Cache = {
     dir,
     content: createContentStore(dir, tmpDir),
     releases: createReleaseStore(dir, tmpDir),
@@ -59,4 +84,12 @@ export async function openCache(options: CacheDirOptions = {}): Promise<Cache> {
     envsDir: path.join(dir, ENVS_BUCKET),
     tmpDir,
   };
+  if (!options.remote) return local;
+  const { attachRemoteLevel } = await import("./remote-cache.js");
+  return attachRemoteLevel(local, {
+    settings: options.remote,
+    events: options.events ?? silentSink,
+    ...(options.objectStore ? { store: options.objectStore } : {}),
+    ...(options.env ? { env: options.env } : {}),
+  });
 }

@@ -71,25 +71,43 @@ async function readRecord<T>(file: string): Promise<T | undefined> {
     if (isErrno(err, "ENOENT")) return undefined;
     throw err;
   }
+  const record = parseIndexRecord<T>(text);
+  if (record !== undefined) await touchIfStale(file, mtimeMs);
+  return record;
+}
+
+/** The record in an index-v1 document (as stored locally and remotely), or undefined when damaged or of another format. */
+export function parseIndexRecord<T>(text: string): T | undefined {
   try {
     const doc = JSON.parse(text) as { format?: unknown; record?: T };
-    if (doc.format !== FORMAT || doc.record === undefined) return undefined;
-    await touchIfStale(file, mtimeMs);
+    if (doc.format !== FORMAT || doc.record === undefined || doc.record === null) return undefined;
     return doc.record;
   } catch {
     return undefined; // A damaged record is as good as none: it will be fetched and replaced.
   }
 }
 
+/** The index-v1 document for `record`. */
+export function indexRecordDocument(record: ReleaseRecord | FileRecord): string {
+  return `${JSON.stringify({ format: FORMAT, record }, null, 1)}\n`;
+}
+
+/** Where a release record lives, relative to the cache root, "/"-separated (also its remote key). */
+export function releaseRecordKey(project: string, version: string, sourceKey: string): string {
+  return `${INDEX_BUCKET}/releases/${safe(project)}/${safe(version)}/${digest(sourceKey).slice(0, 32)}.json`;
+}
+
+/** Where the file record of `url` lives, relative to the cache root, "/"-separated (also its remote key). */
+export function fileRecordKey(url: string): string {
+  const h = digest(url);
+  return `${INDEX_BUCKET}/files/${h.slice(0, 2)}/${h}.json`;
+}
+
 /** Opens the index bucket under `root`; temp files go to `tmpDir`. */
 export function createReleaseStore(root: string, tmpDir: string): ReleaseStore {
-  const base = path.join(root, INDEX_BUCKET);
   const releasePath = (project: string, version: string, sourceKey: string) =>
-    path.join(base, "releases", safe(project), safe(version), `${digest(sourceKey).slice(0, 32)}.json`);
-  const filePath = (url: string) => {
-    const h = digest(url);
-    return path.join(base, "files", h.slice(0, 2), `${h}.json`);
-  };
+    path.join(root, ...releaseRecordKey(project, version, sourceKey).split("/"));
+  const filePath = (url: string) => path.join(root, ...fileRecordKey(url).split("/"));
   return {
     async get(project, version, sourceKey) {
       const record = await readRecord<ReleaseRecord>(releasePath(project, version, sourceKey));

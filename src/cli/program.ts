@@ -1,6 +1,7 @@
 // The pyvendor program: root description, global flags and the table of commands.
 import { Command } from "commander";
 import { packageVersion } from "../version.js";
+import { defineCache } from "./commands/cache.js";
 import { defineInstall } from "./commands/install.js";
 import { defineConfig } from "./commands/config.js";
 import { defineDiff } from "./commands/diff.js";
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   defineDiff(program);
   defineExport(program);
   defineConfig(program);
+  defineCache(program);
   program.addHelpText(
     "after",
     `

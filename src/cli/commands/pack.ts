@@ -3,6 +3,7 @@ import { InvalidArgumentError, Option, type Command } from "commander";
 import { shortBundleId } from "../../bundle/manifest.js";
 import { formatMs } from "../format.js";
 import { collect, nonNegative, positiveInt, runCommand, type GlobalFlags } from "../run.js";
+import { addS3OptionsTo, remoteCacheLines, s3SettingsInput } from "../s3-options.js";
 
 interface PackFlags {
   requirement?: string[];
@@ -130,6 +131,7 @@ Examples:
             ...(flags.index === false ? { noIndex: true } : {}),
           },
           ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
+          remoteCache: s3SettingsInput(command),
           ...(flags.jobs ? { jobs: flags.jobs } : {}),
           ...(flags.name ? { name: flags.name } : {}),
           ...(flags.bundleVersion ? { version: flags.bundleVersion } : {}),
@@ -149,9 +151,11 @@ Examples:
             `packed ${result.packages.length} packages (${wheels} wheels) for ${result.targets.join(", ")} into ${result.output}`,
             `  downloads: ${s.downloaded} fetched, ${s.fromCache} from cache; builds: ${s.built} built, ${s.buildsCached} from cache; ${s.wheelsDownloaded} wheels from the index`,
             `  files: ${result.written.length} written, ${result.reused.length} unchanged, ${result.removed.length} removed`,
+            ...remoteCacheLines(result.remoteCache),
             `  bundle id ${shortBundleId(result.bundleId)} in ${formatMs(result.durationMs)}`,
           ],
         };
       });
     });
+  addS3OptionsTo(program, "pack");
 }
