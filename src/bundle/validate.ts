@@ -1,15 +1,16 @@
 // Reads manifest.json safely: JSON, format version, safe names, the JSON schema (ajv, lazy), id.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
+import path from "node:path";
 import type * as AjvModule from "ajv/dist/2020.js";
 import { PyvendorError } from "../errors.js";
+import { packageRoot } from "../package-root.js";
 import { assertSafeName, SOURCES_DIR } from "./layout.js";
 import { computeBundleId, MANIFEST_FORMAT, type Manifest } from "./manifest.js";
 import { normalizeProjectName, parseWheelName } from "./wheel-name.js";
 
 /** Where the schema lives: schemas/ at the package root (shipped next to dist/). */
-export const MANIFEST_SCHEMA_PATH = fileURLToPath(new URL("../../../schemas/manifest.schema.json", import.meta.url));
+export const MANIFEST_SCHEMA_PATH = path.join(packageRoot(), "schemas", "manifest.schema.json");
 
 export interface ParseManifestOptions {
   /** Check that `id` matches the contents (default true). verifyBundle reports it itself. */
@@ -46,7 +47,7 @@ function validator(kind: "strict" | "lenient"): Validator {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   try {
-    const precompiled = require("./manifest-validators.cjs") as Record<"strict" | "lenient", Validator>;
+    const precompiled = require(path.join(packageRoot(), "dist", "src", "bundle", "manifest-validators.cjs")) as Record<"strict" | "lenient", Validator>;
     validators.strict = precompiled.strict;
     validators.lenient = precompiled.lenient;
     return precompiled[kind];

@@ -43,7 +43,13 @@ test("every command's help has examples, and each example parses", async () => {
     for (const args of found) {
       const probe = buildProgram();
       const ran: string[] = [];
-      for (const sub of probe.commands) sub.action(() => void ran.push(sub.name()));
+      const stub = (c: Command, top: string) => {
+        for (const sub of c.commands) {
+          sub.action(() => void ran.push(top || sub.name()));
+          stub(sub, top || sub.name());
+        }
+      };
+      stub(probe, "");
       probe.configureOutput({ writeOut: () => {}, writeErr: () => {} });
       await assert.doesNotReject(probe.parseAsync(["node", "pyvendor", ...args]), `example does not parse: pyvendor ${args.join(" ")}`);
       if (cmd !== program) assert.deepEqual(ran, [cmd.name()], `example runs ${cmd.name()}: pyvendor ${args.join(" ")}`);

@@ -5,11 +5,11 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runProcess } from "../helpers/cli.js";
 import { tempDir } from "../helpers/env.js";
-import { cliPath } from "../helpers/paths.js";
+import { cliPath, repoRoot } from "../helpers/paths.js";
 import { packFixtureBundles, type FixtureBundles } from "./fixture-bundles.js";
 
 /** Module URLs that only building a release needs. */
-const HEAVY = [/node_modules\/(ajv|ajv-formats|yauzl|archiver|tar-stream|execa|smol-toml|cli-progress|@aws-sdk)\//, /\/dist\/src\/(wheel|index|cache|build|pack|bundle\/read|bundle\/validate)/, /\/dist\/src\/install\.js$/];
+const HEAVY = [/node_modules\/(ajv|ajv-formats|yauzl|archiver|tar-stream|execa|smol-toml|cli-progress|@aws-sdk)\//, /\/dist\/src\/(wheel\/|index\/|cache\/|build\/|pack\/|pack\.js|bundle\/read|bundle\/validate)/, /\/dist\/src\/install\.js$/];
 
 const HOOK = `import { appendFileSync } from "node:fs";
 export async function resolve(specifier, context, next) {
@@ -35,7 +35,18 @@ describe("modules loaded by rollback and re-install", () => {
     assert.equal(res.code, 0, res.stderr);
     return readFileSync(log, "utf8").trim().split("\n");
   };
-  const heavy = (urls: string[]) => urls.filter((u) => HEAVY.some((re) => re.test(u)));
+  /** The bundled CLI loads chunks: map each to the sources esbuild put in it (dist/cli/metafile.json). */
+  const sources = (urls: string[]): string[] => {
+    const meta = JSON.parse(readFileSync(path.join(repoRoot, "dist", "cli", "metafile.json"), "utf8")) as {
+      outputs: Record<string, { inputs: Record<string, unknown> }>;
+    };
+    return urls.flatMap((u) => {
+      const rel = u.startsWith("file://") ? path.relative(repoRoot, new URL(u).pathname) : u;
+      const out = meta.outputs[rel];
+      return out ? Object.keys(out.inputs).map((i) => `file://${path.join(repoRoot, i)}`) : [u];
+    });
+  };
+  const heavy = (urls: string[]) => sources(urls).filter((u) => HEAVY.some((re) => re.test(u)));
 
   before(async () => {
     work = await tempDir("pyvendor-imports-");

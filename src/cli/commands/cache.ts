@@ -42,6 +42,15 @@ export function defineCache(program: Command): void {
     .description(
       "The cache holds downloaded files, index records, built wheels, build logs and build environments, " +
         "optionally backed by a shared S3 bucket. `cache info` shows both levels.",
+    )
+    .addHelpText(
+      "after",
+      `
+Examples:
+  $ pyvendor cache dir
+  $ pyvendor cache info --json
+  $ pyvendor cache clean wheels-v1
+  $ pyvendor cache prune --older-than 30d`,
     );
 
   cache
