@@ -1,8 +1,7 @@
 // Entry point of the pyvendor command line: parse argv, run the command, map usage errors.
-import { CommanderError } from "commander";
 import { formatError } from "./errors.js";
+import { matchFastPath } from "./fast-path.js";
 import { useColor } from "./output.js";
-import { buildProgram } from "./program.js";
 
 /** A closed stdout (e.g. `pyvendor show | head`) ends the program quietly, as Unix tools do. */
 function exitOnBrokenPipe(stream: NodeJS.WriteStream): void {
@@ -15,6 +14,9 @@ function exitOnBrokenPipe(stream: NodeJS.WriteStream): void {
 async function main(argv: string[]): Promise<void> {
   exitOnBrokenPipe(process.stdout);
   exitOnBrokenPipe(process.stderr);
+  const fast = matchFastPath(argv.slice(2));
+  if (fast) return fast();
+  const [{ CommanderError }, { buildProgram }] = await Promise.all([import("commander"), import("./program.js")]);
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

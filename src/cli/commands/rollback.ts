@@ -1,11 +1,7 @@
-// `pyvendor rollback` and `pyvendor releases`: switch back to an earlier release, list the releases of a root.
+// `pyvendor rollback`: switch back to an earlier release (options and help; the work is in rollback-action.ts).
 import type { Command } from "commander";
-import { runCommand, type GlobalFlags } from "../run.js";
-
-interface RollbackFlags {
-  to?: string;
-  wait?: boolean;
-}
+import type { GlobalFlags } from "../run.js";
+import { runRollback, type RollbackFlags } from "./rollback-action.js";
 
 export function defineRollback(program: Command): void {
   program
@@ -26,18 +22,6 @@ Examples:
   $ pyvendor rollback /srv/app --to app-1.4.0-3f2a9c81d0e4`,
     )
     .action(async (root: string, flags: RollbackFlags, command: Command) => {
-      await runCommand("rollback", command.optsWithGlobals<GlobalFlags>(), async (output) => {
-        const { rollback } = await import("../../deploy/rollback.js");
-        const result = await rollback({
-          root,
-          ...(flags.to !== undefined ? { to: flags.to } : {}),
-          ...(flags.wait === false ? { wait: false } : {}),
-          events: output.event,
-        });
-        return {
-          result,
-          lines: [`current -> releases/${result.release}${result.from && result.from !== result.release ? ` (was ${result.from})` : ""}`],
-        };
-      });
+      await runRollback(root, flags, command.optsWithGlobals<GlobalFlags>());
     });
 }

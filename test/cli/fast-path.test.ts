@@ -1,0 +1,32 @@
+// The commander-free fast path takes exactly rollback/releases with their flags, nothing else.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { matchFastPath } from "../../src/cli/fast-path.js";
+
+test("rollback and releases with their own and the global flags take the fast path", () => {
+  for (const args of [
+    ["rollback", "/srv/app"],
+    ["rollback", "/srv/app", "--to", "app-1.0"],
+    ["rollback", "--to=app-1.0", "/srv/app", "--no-wait"],
+    ["--json", "rollback", "/srv/app"],
+    ["-q", "releases", "/srv/app", "-v"],
+  ]) {
+    assert.equal(typeof matchFastPath(args), "function", args.join(" "));
+  }
+});
+
+test("anything else goes through commander (help, unknown flags, wrong arity, other commands)", () => {
+  for (const args of [
+    [],
+    ["rollback"],
+    ["rollback", "/a", "/b"],
+    ["rollback", "/srv/app", "--help"],
+    ["rollback", "-h"],
+    ["rollback", "/srv/app", "--bogus"],
+    ["releases", "/srv/app", "--to", "x"],
+    ["install", "bundle", "--releases", "/srv/app"],
+    ["--version"],
+  ]) {
+    assert.equal(matchFastPath(args), undefined, args.join(" "));
+  }
+});
