@@ -36,11 +36,13 @@ export function createLiveDisplay(options: { stream: Writable; color: boolean })
     cliProgress.Presets.shades_classic,
   );
   const downloads = new Map<string, { bar: cliProgress.SingleBar; start: number }>();
-  const builds = new Map<string, { bar: cliProgress.SingleBar; start: number }>();
+  const builds = new Map<string, { bar: cliProgress.SingleBar; start: number; last?: string }>();
   const totals = new Map<string, cliProgress.SingleBar>();
   let install: cliProgress.SingleBar | undefined;
   const timer = setInterval(() => {
-    for (const [key, b] of builds) b.bar.update(0, { label: key, detail: formatMs(Date.now() - b.start) });
+    for (const [key, b] of builds) {
+      b.bar.update(0, { label: key, detail: `${formatMs(Date.now() - b.start)}${b.last ? ` ${b.last.trim().slice(0, 60)}` : ""}` });
+    }
   }, 500);
   timer.unref();
 
@@ -99,6 +101,11 @@ export function createLiveDisplay(options: { stream: Writable; color: boolean })
         case "build-start": {
           const key = `${event.project} ${event.version} (${event.target})`;
           builds.set(key, { bar: multi.create(0, 0, { label: key, detail: "" }), start: Date.now() });
+          break;
+        }
+        case "build-output": {
+          const b = builds.get(`${event.project} ${event.version} (${event.target})`);
+          if (b) b.last = event.line;
           break;
         }
         case "build-end":
