@@ -88,12 +88,20 @@ export function createBuildEnvStore(options: { envsDir: string; storeDir: string
         compile: false,
       });
       await writeFile(path.join(staging, MARKER), `${JSON.stringify({ format: 1, key, python: python.executable, requirements }, null, 1)}\n`);
-      try {
-        await rename(staging, final);
-      } catch (err: unknown) {
-        if (!isErrno(err, "ENOTEMPTY") && !isErrno(err, "EEXIST")) throw err;
-        if (!(await readMarker(final))) throw err;
-        return { dir: final, python: bin, requirements, created: false };
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await rename(staging, final);
+          break;
+        } catch (err: unknown) {
+          if (!isErrno(err, "ENOTEMPTY") && !isErrno(err, "EEXIST")) throw err;
+          if (await readMarker(final)) return { dir: final, python: bin, requirements, created: false };
+          if (attempt > 0) throw err;
+          // Only complete environments are ever renamed into place, so this is debris (say, an
+          // interrupted manual delete): move it aside and try once more.
+          const trash = path.join(options.envsDir, `.tmp-stale-${process.pid}-${randomBytes(6).toString("hex")}`);
+          await rename(final, trash).catch(() => undefined);
+          await rm(trash, { recursive: true, force: true });
+        }
       }
       options.events?.({ type: "debug", message: `created build environment ${path.basename(final)}: ${requirements.join(" ") || "(empty)"}` });
       return { dir: final, python: bin, requirements, created: true };

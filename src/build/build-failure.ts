@@ -13,6 +13,9 @@ export interface BuildFailure {
   message: string;
 }
 
+/** Starts the log line after which the frontend writes a hook's traceback. */
+export const HOOK_ERROR_MARKER = "pyvendor: the build backend raised an exception in ";
+
 /** Last `count` non-empty lines of `text`. */
 export function tail(text: string, count = TAIL_LINES): string {
   return text.split(/\r?\n/).filter((l) => l.trim() !== "").slice(-count).join("\n");
@@ -57,7 +60,12 @@ export interface ExplainOptions {
 export async function explainBuildFailure(options: ExplainOptions): Promise<PyvendorError> {
   const { project, version, target, logPath, failure } = options;
   const log = await readFile(logPath, "utf8").catch(() => "");
-  const cause = new Error(`last lines of the build log:\n${tail(log) || "(the log is empty)"}\nfull log: ${logPath}`);
+  const at = log.lastIndexOf(HOOK_ERROR_MARKER);
+  const output = at >= 0 ? log.slice(0, at) : log;
+  const raised = failure.kind === "hook-failed" ? tail(failure.message, 1) : "";
+  const cause = new Error(
+    `last lines of the build output:\n${tail(output) || "(none)"}${raised ? `\nthe backend raised: ${raised}` : ""}\nfull log: ${logPath}`,
+  );
   const data = { project, version, target, log: logPath };
   const missing = findMissing(log);
   const found: { item: MissingItem; package: string }[] = [];
@@ -68,16 +76,17 @@ export async function explainBuildFailure(options: ExplainOptions): Promise<Pyve
   if (found.length > 0) {
     const packages = [...new Set(found.map((f) => f.package))];
     const what = found.map((f) => `${describe(f.item)} (${f.package})`).join(", ");
-    return new PyvendorError("E_BUILD_MISSING_SYSTEM_PACKAGE", `Building ${project} ${version} for ${target} failed: ${what} is not installed`, {
+    const reason = `${what} is not installed`;
+    return new PyvendorError("E_BUILD_MISSING_SYSTEM_PACKAGE", `Building ${project} ${version} for ${target} failed: ${reason}`, {
       hint: installHint(packages, options.packages.debian),
       cause,
-      data: { ...data, packages, debian: options.packages.debian, missing: found.map((f) => ({ kind: f.item.kind, name: f.item.name, package: f.package, line: f.item.line })) },
+      data: { ...data, reason, packages, debian: options.packages.debian, missing: found.map((f) => ({ kind: f.item.kind, name: f.item.name, package: f.package, line: f.item.line })) },
     });
   }
   if (failure.kind === "backend-unavailable" || failure.kind === "backend-invalid") {
-    const last = tail(failure.message, 1);
-    return new PyvendorError("E_BUILD_BACKEND", `${project} ${version}: the build backend could not be loaded (${last})`, { cause, data });
+    const reason = `the build backend could not be loaded (${tail(failure.message, 1)})`;
+    return new PyvendorError("E_BUILD_BACKEND", `${project} ${version}: ${reason}`, { cause, data: { ...data, reason } });
   }
-  const reason = failure.kind === "hook-failed" ? tail(failure.message, 1) || "the backend raised an error" : failure.message;
-  return new PyvendorError("E_BUILD_FAILED", `Building ${project} ${version} for ${target} failed: ${reason}`, { cause, data });
+  const reason = failure.kind === "hook-failed" ? raised || "the backend raised an error" : failure.message;
+  return new PyvendorError("E_BUILD_FAILED", `Building ${project} ${version} for ${target} failed: ${reason}`, { cause, data: { ...data, reason } });
 }

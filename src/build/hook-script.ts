@@ -7,7 +7,8 @@
 // log) never mixes with them. Commands: {"hook": NAME, "kwargs": {...}} calls a hook;
 // {"hook": "_versions", "names": [...]} reports installed distributions; {"hook": "_exit"} ends.
 // Answers: {"ok": true, "value": ...} or {"ok": false, "kind": "missing-hook" | "backend-unavailable" |
-// "backend-invalid" | "hook-failed", "message": traceback text}. Needs Python 3.8+.
+// "backend-invalid" | "hook-failed", "message": traceback text}; the caller writes the traceback
+// to the log. Needs Python 3.8+.
 
 export const HOOK_SCRIPT = String.raw`
 import importlib, json, os, re, sys, traceback
@@ -90,14 +91,11 @@ def main():
             sys.stderr.flush()
             answer({"ok": True, "value": value})
         except Failure as e:
-            sys.stderr.write(e.message + "\n")
-            sys.stderr.flush()
             answer({"ok": False, "kind": e.kind, "message": e.message})
         except (Exception, SystemExit) as e:
-            text = traceback.format_exc()
-            sys.stderr.write(text)
+            sys.stdout.flush()
             sys.stderr.flush()
-            answer({"ok": False, "kind": "hook-failed", "message": text})
+            answer({"ok": False, "kind": "hook-failed", "message": traceback.format_exc()})
 
 main()
 `;

@@ -8,7 +8,7 @@ import { evaluateMarker } from "../standards/markers.js";
 import { normalizeName } from "../standards/names.js";
 import { parseRequirement } from "../standards/requirement.js";
 import { versionSatisfies } from "../standards/version.js";
-import { explainBuildFailure, type BuildFailure } from "./build-failure.js";
+import { explainBuildFailure, HOOK_ERROR_MARKER, type BuildFailure } from "./build-failure.js";
 import type { BuildEnvStore, EnvWheel } from "./build-env.js";
 import { readBuildSystem, type BuildSystem } from "./build-system.js";
 import { openBuildLog, startHookRunner, type BuildLog, type HookAnswer, type HookRunner } from "./hook-runner.js";
@@ -82,9 +82,11 @@ function hookEnv(base: NodeJS.ProcessEnv, binDir?: string): NodeJS.ProcessEnv {
   return env;
 }
 
-function value<T>(answer: HookAnswer, fallback?: T): T {
+/** The hook's value; a failure's traceback goes to the log (after HOOK_ERROR_MARKER) and is thrown. */
+function value<T>(hook: string, answer: HookAnswer, log: BuildLog, fallback?: T): T {
   if (answer.ok) return answer.value as T;
   if (answer.kind === "missing-hook" && fallback !== undefined) return fallback;
+  log.write(`\n${HOOK_ERROR_MARKER}${hook}:\n${answer.message.trimEnd()}\n`);
   throw new HookFailure({ kind: answer.kind, message: answer.message });
 }
 
@@ -124,31 +126,44 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
     const start = (python: string, binDir?: string): HookRunner =>
       startHookRunner({ python, cwd: root, env: hookEnv(options.env, binDir), backend: system.backend, backendPath: system.backendPath, log });
     let installed: EnvWheel[] = [];
-    let runner: HookRunner;
+    let python = target.info.executable;
+    let binDir: string | undefined;
     if (options.isolation) {
       installed = await resolve(system.requires, target, stack);
       const env = await options.envs.ensure(target.info, installed);
       log.write(`pyvendor: build environment ${env.dir} (${env.created ? "created" : "reused"}): ${env.requirements.join(" ") || "(empty)"}\n`);
-      runner = start(env.python, path.dirname(env.python));
+      python = env.python;
+      binDir = path.dirname(env.python);
     } else {
       log.write(`pyvendor: no build isolation: using ${target.info.executable} and its packages\n`);
-      runner = start(target.info.executable);
     }
+    let runner = start(python, binDir);
     try {
-      const extra = value<unknown>(await runner.call("get_requires_for_build_wheel", { config_settings: config }), []);
+      const extra = value<unknown>("get_requires_for_build_wheel", await runner.call("get_requires_for_build_wheel", { config_settings: config }), log, []);
       if (!Array.isArray(extra) || !extra.every((r) => typeof r === "string")) {
         throw new HookFailure({ kind: "hook-failed", message: `get_requires_for_build_wheel returned ${JSON.stringify(extra)}, not a list of strings` });
       }
       if (extra.length) log.write(`pyvendor: get_requires_for_build_wheel: ${extra.join(", ")}\n`);
+      if (!options.isolation) {
+        const wanted = [...system.requires, ...extra].map((r) => normalizeName(parseRequirement(r).name));
+        const have = await runner.versions(wanted);
+        const lacking = wanted.filter((n) => !(n in have));
+        if (lacking.length) log.write(`pyvendor: no build isolation, and ${target.info.executable} lacks: ${lacking.join(", ")}\n`);
+      }
       if (options.isolation && !satisfiedBy(extra, installed, target)) {
         await runner.close();
         installed = await resolve([...system.requires, ...extra], target, stack);
         const env = await options.envs.ensure(target.info, installed);
         log.write(`pyvendor: build environment ${env.dir} (${env.created ? "created" : "reused"}): ${env.requirements.join(" ")}\n`);
-        runner = start(env.python, path.dirname(env.python));
+        python = env.python;
+        binDir = path.dirname(env.python);
+        runner = start(python, binDir);
+      } else if (process.env.EXPERIMENT_FRESH_HOOKS === "1") {
+        await runner.close();
+        runner = start(python, binDir);
       }
       await mkdir(request.outDir, { recursive: true });
-      const filename = value<unknown>(await runner.call("build_wheel", { wheel_directory: request.outDir, config_settings: config, metadata_directory: null }));
+      const filename = value<unknown>("build_wheel", await runner.call("build_wheel", { wheel_directory: request.outDir, config_settings: config, metadata_directory: null }), log);
       const present = await readdir(request.outDir);
       if (typeof filename !== "string" || !filename.endsWith(".whl") || !present.includes(path.basename(filename))) {
         throw new HookFailure({ kind: "no-wheel", message: `build_wheel returned ${JSON.stringify(filename)}, which is not a wheel it wrote` });
@@ -179,8 +194,7 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
       log.write(`pyvendor: backend ${system.backend}${system.legacy ? " (legacy default)" : ""}${system.backendPath.length ? ` from backend-path ${system.backendPath.map((p) => path.relative(root, p) || ".").join(", ")}` : ""}; requires: ${system.requires.join(", ") || "(none)"}\n`);
       return await runHooks(request, root, system, log, stack);
     } catch (err: unknown) {
-      const message = err instanceof Error ? err.message : String(err);
-      log.write(`\npyvendor: the build failed: ${message.split("\n").at(-1)}\n`);
+      if (!(err instanceof HookFailure)) log.write(`\npyvendor: the build failed: ${err instanceof Error ? err.message : String(err)}\n`);
       await log.close();
       if (err instanceof HookFailure) {
         throw await explainBuildFailure({ project, version, target: target.manifest.id, logPath: log.path, failure: err.failure, packages: options.packages });

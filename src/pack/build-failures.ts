@@ -22,7 +22,7 @@ export function buildFailuresError(failures: FailedBuild[], succeeded: number): 
   const lines: string[] = [];
   real.forEach((f, i) => {
     const err = f.error;
-    const reason = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    const reason = isPyvendorError(err) && typeof err.data.reason === "string" ? err.data.reason : err instanceof Error ? err.message.split("\n")[0] : String(err);
     lines.push(`${f.pin.name} ${f.pin.version} for ${f.target}: ${reason}${isPyvendorError(err) ? ` [${err.code}]` : ""}`);
     const log = logOf(err);
     if (log) {
