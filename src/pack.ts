@@ -11,8 +11,9 @@ import { createFinder } from "./index/finder.js";
 import { resolveIndexSettings, type IndexSettingsInput } from "./index/settings.js";
 import { assembleManifest } from "./pack/assemble.js";
 import { buildFailuresError } from "./pack/build-failures.js";
-import { buildAll, readWheelDependencies, type BuildFrontend, type FailedBuild, type PackedWheel } from "./pack/build-step.js";
+import { buildAll, readWheelDependencies, type FailedBuild, type PackedWheel } from "./pack/build-step.js";
 import { DEFAULT_SOURCE_DATE_EPOCH, frontendSettingsKey, type FrontendName } from "./pack/build-settings.js";
+import { lazyFrontend } from "./pack/lazy-frontend.js";
 import { computeClosure } from "./pack/closure.js";
 import { fetchStep, type FetchedSource, type FetchItem } from "./pack/fetch-step.js";
 import { readPackInputs } from "./pack/inputs.js";
@@ -123,31 +124,6 @@ function mergeWheels(wheels: PackedWheel[]): PackedWheel[] {
   return [...out.values()];
 }
 
-type LoadedFrontend = BuildFrontend & { envStats?: { created: number; reused: number } };
-
-/**
- * The frontend, loaded on the first build (a fully cached pack never loads the build code), which
- * says once which SOURCE_DATE_EPOCH builds run with when the environment sets none.
- */
-function lazyFrontend(name: FrontendName, settingsKey: string, load: () => Promise<LoadedFrontend>, env: NodeJS.ProcessEnv, events: EventSink) {
-  let loaded: Promise<LoadedFrontend> | undefined;
-  const frontend: BuildFrontend = {
-    name,
-    settingsKey,
-    async build(request) {
-      if (!loaded) {
-        loaded = load();
-        if (env.SOURCE_DATE_EPOCH === undefined) {
-          events({ type: "info", message: `builds run with SOURCE_DATE_EPOCH=${DEFAULT_SOURCE_DATE_EPOCH} (1980-01-01) for reproducible wheels; set SOURCE_DATE_EPOCH to change it` });
-        }
-      }
-      return (await loaded).build(request);
-    },
-  };
-  const stats = async () => (loaded ? ((await loaded).envStats ?? { created: 0, reused: 0 }) : { created: 0, reused: 0 });
-  return { frontend, stats };
-}
-
 /** Packs the requirements into a bundle. See PackOptions; throws PyvendorError on user errors. */
 export async function pack(options: PackOptions): Promise<PackResult> {
   const started = performance.now();
@@ -201,16 +177,16 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     const buildEnv = { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH ?? DEFAULT_SOURCE_DATE_EPOCH };
     const frontendOptions = { settings, env: buildEnv, configSettings: options.configSettings ?? {}, noBuildIsolation: Boolean(options.noBuildIsolation) };
     const frontendName: FrontendName = options.buildFrontend ?? "pyvendor";
-    const { frontend, stats: envStats } = lazyFrontend(
-      frontendName,
-      frontendSettingsKey(frontendName, frontendOptions),
-      async () => {
+    const { frontend, stats: envStats } = lazyFrontend({
+      name: frontendName,
+      settingsKey: frontendSettingsKey(frontendName, frontendOptions),
+      load: async () => {
         const { createPipFrontend, createPyvendorFrontend } = await import("./pack/frontends.js");
         return frontendName === "pip" ? createPipFrontend(frontendOptions) : createPyvendorFrontend({ ...frontendOptions, cache, finder, events, packages, workDir, pre });
       },
       env,
       events,
-    );
+    });
     const scanLibraries = createLibraryScanner(targets, packages);
     const jobs = options.jobs ?? os.availableParallelism();
 

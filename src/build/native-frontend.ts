@@ -36,6 +36,12 @@ export interface NativeFrontendOptions {
   events: EventSink;
   /** Allow pre-release build requirements. */
   pre?: boolean;
+  /**
+   * "shared" (default): build_wheel runs in the process that ran get_requires_for_build_wheel
+   * when no new requirements came up, which saves a backend import and, for setuptools, a
+   * third of the build time; "fresh": a new process per hook, as PEP 517 recommends.
+   */
+  hookProcess?: "shared" | "fresh";
 }
 
 /** One sdist to build for one target. */
@@ -68,7 +74,8 @@ class HookFailure extends Error {
   }
 }
 
-function configDict(settings: Record<string, string[]>): Record<string, string | string[]> {
+/** PEP 517 config_settings from repeated KEY=VALUE flags: one value stays a string, several become a list (as pip does). */
+export function configSettingsDict(settings: Record<string, string[]>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [key, values] of Object.entries(settings)) out[key] = values.length === 1 ? (values[0] as string) : values;
   return out;
@@ -122,7 +129,7 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
 
   async function runHooks(request: SdistBuild, root: string, system: BuildSystem, log: BuildLog, stack: string[]): Promise<NativeBuildResult> {
     const { target } = request;
-    const config = configDict(options.configSettings);
+    const config = configSettingsDict(options.configSettings);
     const start = (python: string, binDir?: string): HookRunner =>
       startHookRunner({ python, cwd: root, env: hookEnv(options.env, binDir), backend: system.backend, backendPath: system.backendPath, log });
     let installed: EnvWheel[] = [];
@@ -158,7 +165,7 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
         python = env.python;
         binDir = path.dirname(env.python);
         runner = start(python, binDir);
-      } else if (process.env.EXPERIMENT_FRESH_HOOKS === "1") {
+      } else if (options.hookProcess === "fresh") {
         await runner.close();
         runner = start(python, binDir);
       }
