@@ -71,6 +71,8 @@ export interface BuildStepRequest {
   /** Its real file name (build tools read the format from it). */
   sdistFilename: string;
   sdistSha256: string;
+  /** Size in bytes, when known: bigger sdists are started first (they usually build longest). */
+  sdistSize?: number;
   /** Targets to build for (those not served by a downloaded wheel). */
   targets: Target[];
 }
@@ -159,7 +161,7 @@ interface Task {
 }
 
 /**
- * Builds every request for its targets, `jobs` builds at a time. Each sdist is built for its
+ * Builds every request for its targets, `jobs` builds at a time, biggest sdists first. Each sdist is built for its
  * first target; the wheel then serves every other target its tags fit (a pure or abi3 wheel is
  * built once), and the remaining targets are built in parallel. Failures do not stop other
  * builds; a request that failed for its first target is not tried for the others.
@@ -167,7 +169,8 @@ interface Task {
 export async function buildAll(requests: BuildStepRequest[], ctx: BuildStepContext): Promise<{ wheels: PackedWheel[]; failures: FailedBuild[] }> {
   const wheels: PackedWheel[] = [];
   const failures: FailedBuild[] = [];
-  const initial: Task[] = requests.flatMap((request) => {
+  const longestFirst = [...requests].sort((a, b) => (b.sdistSize ?? 0) - (a.sdistSize ?? 0));
+  const initial: Task[] = longestFirst.flatMap((request) => {
     const [first, ...rest] = request.targets;
     return first ? [{ request, target: first, rest }] : [];
   });

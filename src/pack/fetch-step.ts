@@ -95,7 +95,7 @@ export async function fetchStep(items: FetchItem[], targets: Target[], policy: B
     sources.set(sel.pin.name, { filename: sel.sdist.filename, url: sdist.url, sha256: sdist.sha256, size: sdist.size, localPath: sdist.path });
     const served = new Set(sel.wheels.flatMap((w) => w.targets));
     const todo = targets.filter((t) => scope.targets.includes(t.manifest.id) && !served.has(t.manifest.id));
-    if (todo.length) builds.push({ pin: sel.pin, sdistPath: sdist.path, sdistFilename: sel.sdist.filename, sdistSha256: sdist.sha256, targets: todo });
+    if (todo.length) builds.push({ pin: sel.pin, sdistPath: sdist.path, sdistFilename: sel.sdist.filename, sdistSha256: sdist.sha256, sdistSize: sdist.size, targets: todo });
   });
   return {
     wheels,
