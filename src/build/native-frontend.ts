@@ -120,7 +120,10 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
   const requirementBuilds: RequirementBuilds = new Map();
 
   const resolve = (requires: string[], target: Target, stack: string[]): Promise<EnvWheel[]> => {
-    const key = `${target.manifest.id}\n${[...requires].sort().join("\n")}`;
+    // Nested resolutions (for a build requirement built from an sdist) are keyed by their chain too:
+    // sharing an outer resolution still in progress would wait on itself instead of finding the cycle.
+    const chain = stack.length > 1 ? `${stack.join(" > ")}\n` : "";
+    const key = `${chain}${target.manifest.id}\n${[...requires].sort().join("\n")}`;
     let pending = resolutions.get(key);
     if (!pending) {
       const source: RequirementSource = {

@@ -110,6 +110,34 @@ describe("native frontend", () => {
     });
   });
 
+  it("build requirements that exist only as sdists and need each other end in E_BUILD_CYCLE, not a hang", async () => {
+    const sdists = new Map<string, BuiltSdist>();
+    for (const [name, needs] of [["cyc-x", "cyc-y"], ["cyc-y", "cyc-x"]] as const) {
+      const dir = path.join(work.dir, name);
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, "pyproject.toml"), `[build-system]\nrequires = ["${needs}"]\nbuild-backend = "whatever"\n\n[project]\nname = "${name}"\nversion = "1.0"\n`);
+      sdists.set(name, await buildSdist(dir, path.join(work.dir, "cycle-dists")));
+    }
+    const top = path.join(work.dir, "cyc-top");
+    await mkdir(top, { recursive: true });
+    await writeFile(path.join(top, "pyproject.toml"), '[build-system]\nrequires = ["cyc-x"]\nbuild-backend = "whatever"\n\n[project]\nname = "cyc-top"\nversion = "1.0"\n');
+    const topSdist = await buildSdist(top, path.join(work.dir, "cycle-dists"));
+    const source: NativeFrontendOptions["source"] = {
+      listFiles: async (project) => {
+        const s = sdists.get(project);
+        return s ? [{ project, version: "1.0", filename: s.filename, kind: "sdist", url: `https://x/${s.filename}`, hashes: {}, yanked: false, index: "x" }] : [];
+      },
+      download: async (file) => ({ path: sdists.get(file.project)!.path, sha256: sdists.get(file.project)!.sha256 }),
+      readMetadata: readWheelMetadata,
+    };
+    const req = { ...request(), sdistPath: topSdist.path, sdistFilename: topSdist.filename, sdistSha256: topSdist.sha256, project: "cyc-top" };
+    await assert.rejects(createNativeFrontend(options({ source })).build(req), (err) => {
+      assert.ok(isPyvendorError(err, "E_BUILD_CYCLE"), String(err));
+      assert.match(err.message, /cyc-x → cyc-y → cyc-x/);
+      return true;
+    });
+  });
+
   it("config settings: one value is a string, several a list", () => {
     assert.deepEqual(configSettingsDict({ a: ["1"], b: ["1", "2"], c: [""] }), { a: "1", b: ["1", "2"], c: "" });
   });
