@@ -188,6 +188,10 @@ export const ERROR_CODES = {
     "The sdist's build backend could not be loaded or is not valid.",
     "Check [build-system] in the sdist's pyproject.toml.",
   ),
+  E_BUILD_CYCLE: row(
+    "Build requirements that exist only as sdists need each other to be built.",
+    "Make a wheel of one of the packages in the cycle available on the index (or with --find-links).",
+  ),
   E_BUILDS_FAILED: row(
     "One or more packages failed to build.",
     "See each failure above; fix them and pack again (successful builds are cached).",

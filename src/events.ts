@@ -26,6 +26,8 @@ export type PyvendorEvent =
   | { type: "build-start"; project: string; version: string; target: string }
   | { type: "build-end"; project: string; version: string; target: string; wheel: string; fromCache: boolean; ms: number }
   | { type: "build-failed"; project: string; version: string; target: string; log?: string }
+  /** A line a build printed (also in its log); frequent, so renderers may show only the latest. */
+  | { type: "build-output"; project: string; version: string; target: string; line: string }
   | { type: "install-progress"; done: number; total: number; project?: string }
   | { type: "warning"; code?: string; message: string }
   | { type: "info"; message: string }

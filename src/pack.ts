@@ -1,27 +1,28 @@
-// The pack pipeline (orchestration only): inputs → plan → fetch → build → close → write bundle.
+// The pack pipeline (orchestration only): inputs → plan → (fetch → build → close)* → write bundle.
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
-import { pathToFileURL } from "node:url";
+import { createSystemPackages } from "./build/system-packages.js";
 import { writeBundle } from "./bundle/write.js";
 import { openCache, resolveCacheDir } from "./cache/cache.js";
 import type { RemoteCacheStats } from "./cache/remote-stats.js";
 import { resolveS3Settings, type S3SettingsInput } from "./cache/s3-settings.js";
 import { PyvendorError } from "./errors.js";
 import { silentSink, type EventSink, type Phase } from "./events.js";
-import { downloadFiles, findReleases } from "./index/fetch.js";
-import { createFinder, type DistributionFile } from "./index/finder.js";
-import { resolveIndexSettings, type IndexSettings, type IndexSettingsInput } from "./index/settings.js";
-import { assembleManifest, type PackedSource } from "./pack/assemble.js";
-import { buildAll, type BuildStepRequest, type PackedWheel } from "./pack/build-step.js";
+import { createFinder } from "./index/finder.js";
+import { resolveIndexSettings, type IndexSettingsInput } from "./index/settings.js";
+import { assembleManifest } from "./pack/assemble.js";
+import { buildFailuresError } from "./pack/build-failures.js";
+import { buildAll, readWheelDependencies, type FailedBuild, type PackedWheel } from "./pack/build-step.js";
+import { DEFAULT_SOURCE_DATE_EPOCH, frontendSettingsKey, type FrontendName } from "./pack/build-settings.js";
+import { lazyFrontend } from "./pack/lazy-frontend.js";
 import { computeClosure } from "./pack/closure.js";
-import { createPipFrontend } from "./pack/frontends.js";
+import { fetchStep, type FetchedSource, type FetchItem } from "./pack/fetch-step.js";
 import { readPackInputs } from "./pack/inputs.js";
-import { planPins, type Pin } from "./pack/plan.js";
-import { selectFiles, type Selection } from "./pack/select.js";
+import { createLibraryScanner } from "./pack/libraries.js";
+import { pinDependencies } from "./pack/pin-dependencies.js";
+import { checkConstraints, planPins, type Pin } from "./pack/plan.js";
 import { resolveTarget, type Target } from "./python/target.js";
-import { parseCoreMetadata } from "./standards/metadata.js";
-import { parseWheelFilename } from "./standards/tags.js";
-import { readWheelMetadata } from "./wheel/read-metadata.js";
 import { packageVersion } from "./version.js";
 
 export interface PackOptions {
@@ -29,6 +30,8 @@ export interface PackOptions {
   requirementFiles?: string[];
   /** Inline requirement specs (`name==version`). */
   requirements?: string[];
+  /** Constraints files (pip's -c): they pin or narrow the dependencies pack adds. */
+  constraintFiles?: string[];
   /** Bundle output: a directory, or a path ending in .tar.gz / .zip. */
   output: string;
   format?: "dir" | "tar.gz" | "zip";
@@ -39,6 +42,7 @@ export interface PackOptions {
   cacheDir?: string;
   /** The shared S3 cache level from flags; PYVENDOR_S3_* fill the rest (none without a bucket; off with --offline). */
   remoteCache?: S3SettingsInput;
+  /** Parallel downloads and builds (builds default to the number of cores). */
   jobs?: number;
   name?: string;
   version?: string;
@@ -48,6 +52,12 @@ export interface PackOptions {
   preferBinary?: boolean;
   configSettings?: Record<string, string[]>;
   noBuildIsolation?: boolean;
+  /** "pyvendor" (default): the native PEP 517 frontend; "pip": `pip wheel --no-deps`. */
+  buildFrontend?: FrontendName;
+  /** Refuse dependencies the requirements leave unpinned (E_UNPINNED_REQUIREMENT lists the pins to add). */
+  strict?: boolean;
+  /** Allow pre-releases when pinning dependencies and resolving build requirements. */
+  pre?: boolean;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   events?: EventSink;
@@ -59,7 +69,20 @@ export interface PackResult {
   bundleId: string;
   targets: string[];
   packages: { name: string; version: string; requested: boolean; wheels: string[] }[];
-  stats: { downloaded: number; fromCache: number; built: number; buildsCached: number; wheelsDownloaded: number };
+  stats: {
+    downloaded: number;
+    fromCache: number;
+    built: number;
+    buildsCached: number;
+    wheelsDownloaded: number;
+    /** Build environments made by this pack, and uses of existing ones. */
+    buildEnvsCreated: number;
+    buildEnvsReused: number;
+    /** Dependencies the requirements did not pin, pinned from the index. */
+    pinnedFromIndex: number;
+  };
+  /** Remarks for the summary (wheel-only pins, dependencies pinned from the index). */
+  notes: string[];
   written: string[];
   reused: string[];
   removed: string[];
@@ -80,10 +103,31 @@ function sourceDate(env: NodeJS.ProcessEnv): { epoch?: number; iso?: string } {
   const raw = env.SOURCE_DATE_EPOCH;
   if (raw === undefined || raw === "") return {};
   const epoch = Number.parseInt(raw, 10);
-  if (!Number.isInteger(epoch) || epoch < 0) {
+  if (!Number.isInteger(epoch) || epoch < 0 || String(epoch) !== raw.trim()) {
     throw new PyvendorError("E_CONFIG", `SOURCE_DATE_EPOCH must be a non-negative integer, got "${raw}"`);
   }
   return { epoch, iso: new Date(epoch * 1000).toISOString().replace(/\.000Z$/, "Z") };
+}
+
+async function resolveTargets(specs: string[], options: { env: NodeJS.ProcessEnv; cacheDir: string }): Promise<Target[]> {
+  const resolved: Target[] = [];
+  for (const spec of specs.length ? specs : ["python3"]) {
+    const target = await resolveTarget(spec, options);
+    if (!resolved.some((t) => t.manifest.id === target.manifest.id)) resolved.push(target);
+  }
+  return resolved;
+}
+
+/** Wheels of one package with the same file (a pure wheel served in two rounds) become one entry. */
+function mergeWheels(wheels: PackedWheel[]): PackedWheel[] {
+  const out = new Map<string, PackedWheel>();
+  for (const w of wheels) {
+    const key = `${w.pin.name}\n${w.filename}`;
+    const seen = out.get(key);
+    if (seen) seen.targets = [...new Set([...seen.targets, ...w.targets])].sort();
+    else out.set(key, { ...w, targets: [...w.targets] });
+  }
+  return [...out.values()];
 }
 
 /** Packs the requirements into a bundle. See PackOptions; throws PyvendorError on user errors. */
@@ -95,18 +139,19 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   const date = sourceDate(env);
 
   const inputs = await timed(events, "inputs", async () =>
-    readPackInputs({ requirementFiles: options.requirementFiles ?? [], specs: options.requirements ?? [], env, cwd }),
+    readPackInputs({ requirementFiles: options.requirementFiles ?? [], constraintFiles: options.constraintFiles ?? [], specs: options.requirements ?? [], env, cwd }),
   );
   if (inputs.lines.length === 0) {
     throw new PyvendorError("E_USAGE", "Nothing to pack: give requirements with -r FILE or as arguments");
   }
   const { targets, pins } = await timed(events, "plan", async () => {
-    const resolved: Target[] = [];
-    for (const spec of options.pythons?.length ? options.pythons : ["python3"]) {
-      const target = await resolveTarget(spec, { env, cacheDir: resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env }) });
-      if (!resolved.some((t) => t.manifest.id === target.manifest.id)) resolved.push(target);
-    }
-    return { targets: resolved, pins: planPins(inputs.lines, resolved) };
+    const resolved = await resolveTargets(options.pythons ?? [], {
+      env,
+      cacheDir: resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env }),
+    });
+    const planned = planPins(inputs.lines, resolved);
+    checkConstraints(planned, inputs.constraints, resolved);
+    return { targets: resolved, pins: planned };
   });
   const settings = resolveIndexSettings(
     {
@@ -130,98 +175,127 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   await mkdir(workRoot, { recursive: true });
   const workDir = await mkdtemp(path.join(workRoot, "pack-"));
   try {
-    const ctx = { cache, settings, events, finder: createFinder(settings, { cache, events }) };
+    const finder = createFinder(settings, { cache, events });
+    const ctx = { cache, settings, events, finder };
     const policy = {
       onlyBinary: [...inputs.options.onlyBinary, ...(options.onlyBinary ?? [])],
       noBinary: [...inputs.options.noBinary, ...(options.noBinary ?? [])],
       preferBinary: Boolean(options.preferBinary || inputs.options.preferBinary),
     };
-    const fetched = await timed(events, "fetch", () => fetchPins(pins, targets, policy, ctx), pins.length);
-    const frontend = createPipFrontend({ settings, env, configSettings: options.configSettings ?? {}, noBuildIsolation: Boolean(options.noBuildIsolation) });
-    const requests: BuildStepRequest[] = fetched.selections.flatMap((sel) => {
-      const sdist = sel.sdist ? fetched.paths.get(sel.sdist.filename) : undefined;
-      if (!sel.sdist || !sdist) return [];
-      const served = new Set(sel.wheels.flatMap((w) => w.targets));
-      const todo = targets.filter((t) => sel.pin.targets.includes(t.manifest.id) && !served.has(t.manifest.id));
-      return todo.length
-        ? [{ pin: sel.pin, sdistPath: sdist.path, sdistFilename: sel.sdist.filename, sdistSha256: sdist.sha256, targets: todo }]
-        : [];
-    });
-    const built = await timed(
+    const pre = Boolean(options.pre || inputs.options.pre);
+    const packages = createSystemPackages();
+    const buildEnv = { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH ?? DEFAULT_SOURCE_DATE_EPOCH };
+    const frontendOptions = { settings, env: buildEnv, configSettings: options.configSettings ?? {}, noBuildIsolation: Boolean(options.noBuildIsolation) };
+    const frontendName: FrontendName = options.buildFrontend ?? "pyvendor";
+    const { frontend, stats: envStats } = lazyFrontend({
+      name: frontendName,
+      settingsKey: frontendSettingsKey(frontendName, frontendOptions),
+      load: async () => {
+        const { createPipFrontend, createPyvendorFrontend } = await import("./pack/frontends.js");
+        return frontendName === "pip" ? createPipFrontend(frontendOptions) : createPyvendorFrontend({ ...frontendOptions, cache, finder, events, packages, workDir, pre });
+      },
+      env,
       events,
-      "build",
-      () => buildAll(requests, { cache, frontend, workDir, jobs: settings.jobs, events }),
-      requests.reduce((n, r) => n + r.targets.length, 0),
-    );
-    const wheels: PackedWheel[] = [...fetched.wheels, ...built];
-    const closure = await timed(events, "close", async () => {
-      const requiresDist = new Map<string, string[]>();
-      const requiresPython = new Map<string, string>();
-      for (const pin of pins) {
-        const wheel = wheels.find((w) => w.pin.name === pin.name);
-        if (!wheel) continue;
-        const metadata = parseCoreMetadata(await readWheelMetadata(wheel.path));
-        requiresDist.set(pin.name, metadata.requiresDist);
-        if (metadata.requiresPython) requiresPython.set(pin.name, metadata.requiresPython);
-      }
-      const result = computeClosure(pins, requiresDist, targets);
-      if (result.missing.length > 0) {
-        const lines = [...new Set(result.missing.map((m) => `${m.requirement} (required by ${m.requiredBy}, for ${m.target}${m.pinned ? `; pinned ${m.pinned}` : ""})`))];
-        throw new PyvendorError("E_UNPINNED_REQUIREMENT", `Dependencies are missing from the pins:\n${lines.join("\n")}`, {
-          hint: `Add a pin for each: ${[...new Set(result.missing.map((m) => m.name))].join(", ")}`,
-          data: { missing: result.missing },
-        });
-      }
-      return { ...result, requiresPython };
     });
+    const scanLibraries = createLibraryScanner(targets, packages);
+    const jobs = options.jobs ?? os.availableParallelism();
+
+    const all: Pin[] = [...pins];
+    const wheels: PackedWheel[] = [];
+    const failures: FailedBuild[] = [];
+    const sources = new Map<string, FetchedSource>();
+    const notes: string[] = [];
+    const counts = { downloaded: 0, fromCache: 0, pinned: 0 };
+    let items: FetchItem[] = pins.map((pin) => ({ pin, targets: pin.targets }));
+    let closure = computeClosure([], new Map(), targets);
+    const requiresDist = new Map<string, string[]>();
+    const requiresPython = new Map<string, string>();
+    while (items.length > 0) {
+      const fetched = await timed(events, "fetch", () => fetchStep(items, targets, policy, ctx), items.length);
+      wheels.push(...fetched.wheels);
+      for (const [name, source] of fetched.sources) sources.set(name, source);
+      notes.push(...fetched.notes);
+      counts.downloaded += fetched.downloaded;
+      counts.fromCache += fetched.fromCache;
+      const built = await timed(
+        events,
+        "build",
+        () => buildAll(fetched.builds, { cache, frontend, workDir, jobs, events, scanLibraries }),
+        fetched.builds.reduce((n, r) => n + r.targets.length, 0),
+      );
+      wheels.push(...built.wheels);
+      failures.push(...built.failures);
+      const update = await timed(events, "close", async () => {
+        for (const pin of all) {
+          const wheel = wheels.find((w) => w.pin.name === pin.name);
+          if (!wheel || requiresDist.has(pin.name)) continue;
+          const metadata = wheel.metadata ?? (await readWheelDependencies(wheel.path));
+          requiresDist.set(pin.name, metadata.requiresDist);
+          if (metadata.requiresPython) requiresPython.set(pin.name, metadata.requiresPython);
+        }
+        closure = computeClosure(all, requiresDist, targets);
+        return pinDependencies(all, closure.missing, { targets, listFiles: (p) => finder.listFiles(p), constraints: inputs.constraints, pre, strict: Boolean(options.strict), policy });
+      });
+      for (const pin of update.added) {
+        all.push(pin);
+        events({ type: "info", message: `pinned ${pin.name}==${pin.version} from the index (required by ${pin.via?.parent})` });
+      }
+      counts.pinned += update.added.length;
+      for (const { pin, targets: more } of update.extended) pin.targets = [...new Set([...pin.targets, ...more])].sort();
+      items = [...update.added.map((pin) => ({ pin, targets: pin.targets })), ...update.extended.map(({ pin, targets: more }) => ({ pin, targets: more }))];
+    }
+    if (failures.length > 0) throw buildFailuresError(failures, wheels.filter((w) => w.origin === "built").length);
+    const packed = mergeWheels(wheels);
+    for (const w of packed) if (w.origin === "downloaded") w.systemLibraries = await scanLibraries(w.path);
+    if (counts.pinned > 0) {
+      const what = counts.pinned === 1 ? "1 dependency was not pinned by the requirements; it was" : `${counts.pinned} dependencies were not pinned by the requirements; they were`;
+      notes.push(`${what} pinned from the index (requested: false in the manifest; --strict refuses this)`);
+    }
+
     const manifest = assembleManifest({
-      pins,
-      wheels,
-      sources: fetched.sources(options.withSources ?? false),
+      pins: [...all].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      wheels: packed,
+      sources: new Map([...sources].map(([name, s]) => [name, { filename: s.filename, url: s.url, sha256: s.sha256, size: s.size, ...(options.withSources ? { path: `sources/${s.filename}` } : {}) }])),
       targets: targets.map((t) => t.manifest),
       requirements: inputs.requirements,
       dependencies: closure.dependencies,
       extras: closure.extras,
-      requiresPython: closure.requiresPython,
+      requiresPython,
       ...(options.name ? { name: options.name } : {}),
       ...(options.version ? { version: options.version } : {}),
       generatorVersion: packageVersion(),
       ...(date.iso ? { created: date.iso } : {}),
     });
-    const files = wheels.map((w) => ({ bundlePath: `wheels/${w.filename}`, source: w.path }));
-    if (options.withSources) {
-      for (const sel of fetched.selections) {
-        const sdist = sel.sdist ? fetched.paths.get(sel.sdist.filename) : undefined;
-        if (sel.sdist && sdist) files.push({ bundlePath: `sources/${sel.sdist.filename}`, source: sdist.path });
-      }
-    }
+    const files = packed.map((w) => ({ bundlePath: `wheels/${w.filename}`, source: w.path }));
+    if (options.withSources) for (const s of sources.values()) files.push({ bundlePath: `sources/${s.filename}`, source: s.localPath });
     const written = await timed(events, "write", () =>
       writeBundle({
         output: path.resolve(cwd, options.output),
         ...(options.format ? { format: options.format } : {}),
         manifest,
-        files: dedupeFiles(files),
+        files: [...new Map(files.map((f) => [f.bundlePath, f])).values()],
         ...(date.epoch !== undefined ? { sourceDateEpoch: date.epoch } : {}),
       }),
     );
+    const builtWheels = packed.filter((w) => w.origin === "built");
+    const envs = await envStats();
     return {
       output: written.output,
       format: written.format,
       bundleId: written.manifest.id,
       targets: targets.map((t) => t.manifest.id),
-      packages: written.manifest.packages.map((p) => ({
-        name: p.name,
-        version: p.version,
-        requested: p.requested,
-        wheels: p.wheels.map((w) => w.filename),
-      })),
+      packages: written.manifest.packages.map((p) => ({ name: p.name, version: p.version, requested: p.requested, wheels: p.wheels.map((w) => w.filename) })),
       stats: {
-        downloaded: fetched.downloaded,
-        fromCache: fetched.fromCache,
-        built: built.filter((w) => !w.fromCache).length,
-        buildsCached: built.filter((w) => w.fromCache).length,
-        wheelsDownloaded: fetched.wheels.length,
+        downloaded: counts.downloaded,
+        fromCache: counts.fromCache,
+        built: builtWheels.filter((w) => !w.fromCache).length,
+        buildsCached: builtWheels.filter((w) => w.fromCache).length,
+        wheelsDownloaded: packed.filter((w) => w.origin === "downloaded").length,
+        buildEnvsCreated: envs.created,
+        buildEnvsReused: envs.reused,
+        pinnedFromIndex: counts.pinned,
       },
+      notes,
       written: written.written,
       reused: written.reused,
       removed: written.removed,
@@ -231,102 +305,4 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
-}
-
-/** URLs go into the manifest without userinfo; local files only by name (no paths of this machine). */
-function manifestUrl(url: string): string {
-  return url.startsWith("file:") ? `file:${path.posix.basename(new URL(url).pathname)}` : url;
-}
-
-/** A local archive named in the requirements, as a distribution file with a file: URL. */
-function localSelection(pin: Pin): Selection {
-  const file = pin.path ?? "";
-  const filename = path.basename(file);
-  const kind = filename.endsWith(".whl") ? "wheel" : "sdist";
-  const dist: DistributionFile = {
-    project: pin.name,
-    version: pin.version,
-    filename,
-    kind,
-    url: pathToFileURL(file).href,
-    hashes: {},
-    yanked: false,
-    index: "local file",
-  };
-  return kind === "wheel" ? { pin, wheels: [{ file: dist, targets: pin.targets }] } : { pin, sdist: dist, wheels: [] };
-}
-
-function dedupeFiles<T extends { bundlePath: string }>(files: T[]): T[] {
-  return [...new Map(files.map((f) => [f.bundlePath, f])).values()];
-}
-
-interface FetchContext {
-  cache: Awaited<ReturnType<typeof openCache>>;
-  settings: IndexSettings;
-  events: EventSink;
-  finder: ReturnType<typeof createFinder>;
-}
-
-/** Fetch step: find each pin's release, select its files, download (or reuse) them. */
-async function fetchPins(pins: Pin[], targets: Target[], policy: Parameters<typeof selectFiles>[3], ctx: FetchContext) {
-  const remote = pins.filter((p) => p.path === undefined);
-  const releases = await findReleases(
-    remote.map((p) => ({ project: p.name, version: p.version })),
-    ctx,
-  );
-  const selections: Selection[] = [];
-  for (const pin of pins) {
-    if (pin.path !== undefined) {
-      selections.push(localSelection(pin));
-      continue;
-    }
-    const files = releases.get(`${pin.name}==${pin.version}`) ?? [];
-    selections.push(selectFiles(pin, files, targets, policy));
-  }
-  const wanted = selections.flatMap((sel) =>
-    [...(sel.sdist ? [sel.sdist] : []), ...sel.wheels.map((w) => w.file)].map((file) => ({ file, expectedHashes: sel.pin.hashes })),
-  );
-  const downloads = await downloadFiles(wanted, ctx);
-  const paths = new Map<string, { path: string; sha256: string; size: number; url: string }>();
-  for (const d of downloads) paths.set(d.file.filename, { path: d.path, sha256: d.sha256, size: d.size, url: manifestUrl(d.file.url) });
-  const wheels: PackedWheel[] = selections.flatMap((sel) =>
-    sel.wheels.map((w) => {
-      const got = paths.get(w.file.filename);
-      if (!got) throw new Error(`internal: ${w.file.filename} was not fetched`);
-      return {
-        pin: sel.pin,
-        filename: w.file.filename,
-        path: got.path,
-        sha256: got.sha256,
-        size: got.size,
-        tags: parseWheelFilename(w.file.filename).tags,
-        origin: "downloaded" as const,
-        targets: w.targets,
-        url: got.url,
-        systemLibraries: [],
-      };
-    }),
-  );
-  return {
-    selections,
-    paths,
-    wheels,
-    downloaded: downloads.filter((d) => !d.fromCache).length,
-    fromCache: downloads.filter((d) => d.fromCache).length,
-    sources(include: boolean): Map<string, PackedSource> {
-      const out = new Map<string, PackedSource>();
-      for (const sel of selections) {
-        const got = sel.sdist ? paths.get(sel.sdist.filename) : undefined;
-        if (!sel.sdist || !got) continue;
-        out.set(sel.pin.name, {
-          filename: sel.sdist.filename,
-          url: got.url,
-          sha256: got.sha256,
-          size: got.size,
-          ...(include ? { path: `sources/${sel.sdist.filename}` } : {}),
-        });
-      }
-      return out;
-    },
-  };
 }

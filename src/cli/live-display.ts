@@ -50,11 +50,14 @@ export function createLiveDisplay(options: { stream: Writable; color: boolean })
     cliProgress.Presets.shades_classic,
   );
   const downloads = new Map<string, { bar: CliProgress.SingleBar; start: number }>();
-  const builds = new Map<string, { bar: CliProgress.SingleBar; start: number }>();
+  const builds = new Map<string, { bar: CliProgress.SingleBar; start: number; last?: string }>();
   const totals = new Map<string, CliProgress.SingleBar>();
   let install: CliProgress.SingleBar | undefined;
   const timer = setInterval(() => {
-    for (const [key, b] of builds) b.bar.update(0, { label: `building ${key}`, detail: formatMs(Date.now() - b.start), kind: "spinner" });
+    for (const [key, b] of builds) {
+      const last = b.last ? ` ${b.last.trim().slice(0, 60)}` : "";
+      b.bar.update(0, { label: `building ${key}`, detail: `${formatMs(Date.now() - b.start)}${last}`, kind: "spinner" });
+    }
   }, 200);
   timer.unref();
 
@@ -113,6 +116,11 @@ export function createLiveDisplay(options: { stream: Writable; color: boolean })
         case "build-start": {
           const key = `${event.project} ${event.version} (${shortTarget(event.target)})`;
           builds.set(key, { bar: multi.create(0, 0, { label: `building ${key}`, detail: "", kind: "spinner" }), start: Date.now() });
+          break;
+        }
+        case "build-output": {
+          const b = builds.get(`${event.project} ${event.version} (${event.target})`);
+          if (b) b.last = event.line;
           break;
         }
         case "build-end":

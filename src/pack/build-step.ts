@@ -1,15 +1,19 @@
-// Pack step "build": every sdist into a wheel per target, from the built-wheel cache when possible.
-import { createHash } from "node:crypto";
+// Pack step "build": every sdist into a wheel per target, in parallel, from the built-wheel cache when possible.
 import { copyFile, link, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
+import { buildKey } from "../build/build-key.js";
+import { cachedBuild } from "../build/requirement-builds.js";
+import { runQueue } from "../build/scheduler.js";
 import type { SystemLibrary, WheelBuild } from "../bundle/manifest.js";
 import type { Cache } from "../cache/cache.js";
-import { settleLimit } from "../concurrency.js";
-import { PyvendorError } from "../errors.js";
 import type { EventSink } from "../events.js";
 import type { Target } from "../python/target.js";
+import { parseCoreMetadata } from "../standards/metadata.js";
 import { parseWheelFilename, wheelTagRank } from "../standards/tags.js";
+import { readWheelMetadata } from "../wheel/read-metadata.js";
 import type { Pin } from "./plan.js";
+
+export { buildKey } from "../build/build-key.js";
 
 /** A wheel that goes into the bundle. */
 export interface PackedWheel {
@@ -27,16 +31,32 @@ export interface PackedWheel {
   systemLibraries: SystemLibrary[];
   /** True when a built wheel came from the built-wheel cache. */
   fromCache?: boolean;
+  /** Dependencies from the wheel's METADATA, when already known (kept with cached builds). */
+  metadata?: WheelDependencies;
+}
+
+/** The part of a wheel's METADATA the closure needs. */
+export interface WheelDependencies {
+  requiresDist: string[];
+  requiresPython?: string;
+}
+
+/** Reads the dependencies from a wheel file's METADATA. */
+export async function readWheelDependencies(wheelPath: string): Promise<WheelDependencies> {
+  const metadata = parseCoreMetadata(await readWheelMetadata(wheelPath));
+  return { requiresDist: metadata.requiresDist, ...(metadata.requiresPython ? { requiresPython: metadata.requiresPython } : {}) };
 }
 
 /** Something that turns an sdist into a wheel for one target. */
 export interface BuildFrontend {
   name: string;
-  /** Hash of everything besides the sdist and target that changes the wheel (settings). */
+  /** Hash of everything besides the sdist and target that changes the wheel (see buildSettingsKey). */
   settingsKey: string;
   build(request: {
     /** The sdist under its real file name. */
     sdistPath: string;
+    sdistFilename: string;
+    sdistSha256: string;
     pin: Pin;
     target: Target;
     outDir: string;
@@ -51,8 +71,29 @@ export interface BuildStepRequest {
   /** Its real file name (build tools read the format from it). */
   sdistFilename: string;
   sdistSha256: string;
+  /** Size in bytes, when known: bigger sdists are started first (they usually build longest). */
+  sdistSize?: number;
   /** Targets to build for (those not served by a downloaded wheel). */
   targets: Target[];
+}
+
+/** A build that failed, or was skipped because it failed for another target first. */
+export interface FailedBuild {
+  pin: Pin;
+  target: string;
+  error: unknown;
+  /** Not tried: the package failed for another target first. */
+  skipped?: boolean;
+}
+
+export interface BuildStepContext {
+  cache: Cache;
+  frontend: BuildFrontend;
+  workDir: string;
+  jobs: number;
+  events: EventSink;
+  /** The system libraries a wheel needs (scanned once per build; stored with the cached wheel). */
+  scanLibraries: (wheelPath: string) => Promise<SystemLibrary[]>;
 }
 
 async function linkOrCopy(from: string, to: string): Promise<void> {
@@ -63,113 +104,91 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   }
 }
 
-function isPure(tags: string[]): boolean {
-  return tags.every((t) => t.endsWith("-none-any"));
-}
+const isPure = (tags: string[]) => tags.every((t) => t.endsWith("-none-any"));
 
-/** Cache key of a wheel built from `sdistSha256` for `target` (or for every target when pure). */
-export function buildKey(sdistSha256: string, target: Target | "pure", settingsKey: string): string {
-  const where = target === "pure" ? "pure" : `${target.manifest.id}-glibc${target.manifest.glibc ?? "none"}`;
-  return createHash("sha256").update(`${sdistSha256}\n${where}\n${settingsKey}`).digest("hex");
-}
+type Built = Omit<PackedWheel, "pin" | "origin" | "targets" | "url">;
 
-async function buildOne(
-  request: BuildStepRequest,
-  target: Target,
-  ctx: { cache: Cache; frontend: BuildFrontend; workDir: string; events: EventSink },
-): Promise<{ path: string; sha256: string; size: number; filename: string; tags: string[]; build?: WheelBuild; fromCache: boolean }> {
+async function buildOne(request: BuildStepRequest, target: Target, ctx: BuildStepContext): Promise<Built> {
   const { pin } = request;
-  const keys = [buildKey(request.sdistSha256, "pure", ctx.frontend.settingsKey), buildKey(request.sdistSha256, target, ctx.frontend.settingsKey)];
-  for (const key of keys) {
-    const hit = await ctx.cache.builtWheels.get(key);
-    if (hit) {
-      const filename = path.basename(hit.path);
-      const tags = parseWheelFilename(filename).tags;
-      if (wheelTagRank(tags, target.supportedTags) === undefined) continue;
-      ctx.events({ type: "build-end", project: pin.name, version: pin.version, target: target.manifest.id, wheel: filename, fromCache: true, ms: 0 });
-      const build = hit.info?.build as WheelBuild | undefined;
-      return { path: hit.path, sha256: hit.sha256, size: hit.size, filename, tags, fromCache: true, ...(build ? { build } : {}) };
-    }
+  const id = target.manifest.id;
+  const hit = await cachedBuild(ctx.cache, request.sdistSha256, target, ctx.frontend.settingsKey);
+  if (hit) {
+    const filename = path.basename(hit.path);
+    ctx.events({ type: "build-end", project: pin.name, version: pin.version, target: id, wheel: filename, fromCache: true, ms: 0 });
+    const build = hit.info?.build as WheelBuild | undefined;
+    const libs = hit.info?.systemLibraries as SystemLibrary[] | undefined;
+    const metadata = hit.info?.metadata as WheelDependencies | undefined;
+    return {
+      filename, path: hit.path, sha256: hit.sha256, size: hit.size, tags: parseWheelFilename(filename).tags, fromCache: true,
+      systemLibraries: libs ?? (await ctx.scanLibraries(hit.path)),
+      metadata: metadata ?? (await readWheelDependencies(hit.path)),
+      ...(build ? { build } : {}),
+    };
   }
   const started = performance.now();
-  ctx.events({ type: "build-start", project: pin.name, version: pin.version, target: target.manifest.id });
+  ctx.events({ type: "build-start", project: pin.name, version: pin.version, target: id });
   const outDir = await mkdtemp(path.join(ctx.workDir, `${pin.name}-`));
   try {
-    const logFile = ctx.cache.logPath(`${pin.name}-${pin.version}-${target.manifest.id}.log`);
+    const logFile = ctx.cache.logPath(`${pin.name}-${pin.version}-${id}.log`);
     const sdistPath = path.join(outDir, request.sdistFilename);
     await linkOrCopy(request.sdistPath, sdistPath);
-    const wheelDir = path.join(outDir, "wheel");
-    const built = await ctx.frontend.build({ sdistPath, pin, target, outDir: wheelDir, logFile });
+    const built = await ctx.frontend.build({
+      sdistPath, sdistFilename: request.sdistFilename, sdistSha256: request.sdistSha256, pin, target, outDir: path.join(outDir, "wheel"), logFile,
+    });
     const filename = path.basename(built.wheelPath);
     const tags = parseWheelFilename(filename).tags;
-    const build: WheelBuild = {
-      frontend: ctx.frontend.name,
-      requirements: built.buildRequirements,
-      python: `${target.manifest.interpreterTag} ${target.info.version}`,
-    };
+    const build: WheelBuild = { frontend: ctx.frontend.name, requirements: built.buildRequirements, python: `${target.manifest.interpreterTag} ${target.info.version}` };
+    const systemLibraries = await ctx.scanLibraries(built.wheelPath);
+    const metadata = await readWheelDependencies(built.wheelPath);
     const key = buildKey(request.sdistSha256, isPure(tags) ? "pure" : target, ctx.frontend.settingsKey);
-    const stored = await ctx.cache.builtWheels.put(key, built.wheelPath, { build });
-    ctx.events({
-      type: "build-end",
-      project: pin.name,
-      version: pin.version,
-      target: target.manifest.id,
-      wheel: filename,
-      fromCache: false,
-      ms: Math.round(performance.now() - started),
-    });
-    return { ...stored, filename, tags, build, fromCache: false };
+    const stored = await ctx.cache.builtWheels.put(key, built.wheelPath, { build, systemLibraries, metadata });
+    ctx.events({ type: "build-end", project: pin.name, version: pin.version, target: id, wheel: filename, fromCache: false, ms: Math.round(performance.now() - started) });
+    return { ...stored, filename, tags, build, systemLibraries, metadata, fromCache: false };
   } catch (err: unknown) {
-    ctx.events({ type: "build-failed", project: pin.name, version: pin.version, target: target.manifest.id });
+    const log = ctx.cache.logPath(`${pin.name}-${pin.version}-${id}.log`);
+    ctx.events({ type: "build-failed", project: pin.name, version: pin.version, target: id, log });
     throw err;
   } finally {
     await rm(outDir, { recursive: true, force: true });
   }
 }
 
+interface Task {
+  request: BuildStepRequest;
+  target: Target;
+  /** Targets still to serve after this one (only on the first task of a request). */
+  rest: Target[];
+}
+
 /**
- * Builds every request for its targets, `jobs` at a time. A pure wheel built for one target
- * serves every other target it is compatible with. Failures do not stop other builds; when
- * any failed, throws E_BUILDS_FAILED listing each failure (their causes attached).
+ * Builds every request for its targets, `jobs` builds at a time, biggest sdists first. Each sdist is built for its
+ * first target; the wheel then serves every other target its tags fit (a pure or abi3 wheel is
+ * built once), and the remaining targets are built in parallel. Failures do not stop other
+ * builds; a request that failed for its first target is not tried for the others.
  */
-export async function buildAll(
-  requests: BuildStepRequest[],
-  ctx: { cache: Cache; frontend: BuildFrontend; workDir: string; jobs: number; events: EventSink },
-): Promise<PackedWheel[]> {
-  const outcomes = await settleLimit(requests, ctx.jobs, async (request) => {
-    const wheels: PackedWheel[] = [];
-    for (const target of request.targets) {
-      const reuse = wheels.find((w) => wheelTagRank(w.tags, target.supportedTags) !== undefined);
-      if (reuse) {
-        reuse.targets = [...reuse.targets, target.manifest.id].sort();
-        continue;
-      }
-      const built = await buildOne(request, target, ctx);
-      wheels.push({
-        pin: request.pin,
-        filename: built.filename,
-        path: built.path,
-        sha256: built.sha256,
-        size: built.size,
-        tags: built.tags,
-        origin: "built",
-        targets: [target.manifest.id],
-        ...(built.build ? { build: built.build } : {}),
-        systemLibraries: [],
-        fromCache: built.fromCache,
-      });
-    }
-    return wheels;
+export async function buildAll(requests: BuildStepRequest[], ctx: BuildStepContext): Promise<{ wheels: PackedWheel[]; failures: FailedBuild[] }> {
+  const wheels: PackedWheel[] = [];
+  const failures: FailedBuild[] = [];
+  const longestFirst = [...requests].sort((a, b) => (b.sdistSize ?? 0) - (a.sdistSize ?? 0));
+  const initial: Task[] = longestFirst.flatMap((request) => {
+    const [first, ...rest] = request.targets;
+    return first ? [{ request, target: first, rest }] : [];
   });
-  const failures = outcomes.flatMap((o, i) => (o.status === "rejected" ? [{ request: requests[i], reason: o.reason as unknown }] : []));
-  if (failures.length > 0) {
-    const first = failures[0];
-    if (failures.length === 1 && first?.reason instanceof PyvendorError) throw first.reason;
-    throw new PyvendorError(
-      "E_BUILDS_FAILED",
-      `${failures.length} package(s) failed to build: ${failures.map((f) => `${f.request?.pin.name} ${f.request?.pin.version}`).join(", ")}`,
-      { cause: first?.reason, data: { failed: failures.map((f) => f.request?.pin.name) } },
-    );
-  }
-  return outcomes.flatMap((o) => (o.status === "fulfilled" ? o.value : []));
+  await runQueue(initial, ctx.jobs, async (task, push) => {
+    const { request, target } = task;
+    let built: Built;
+    try {
+      built = await buildOne(request, target, ctx);
+    } catch (error: unknown) {
+      failures.push({ pin: request.pin, target: target.manifest.id, error });
+      for (const t of task.rest) {
+        failures.push({ pin: request.pin, target: t.manifest.id, error: new Error(`not built: it failed for ${target.manifest.id}`), skipped: true });
+      }
+      return;
+    }
+    const served = task.rest.filter((t) => wheelTagRank(built.tags, t.supportedTags) !== undefined);
+    wheels.push({ ...built, pin: request.pin, origin: "built", targets: [target, ...served].map((t) => t.manifest.id).sort() });
+    for (const t of task.rest) if (!served.includes(t)) push({ request, target: t, rest: [] });
+  });
+  return { wheels, failures };
 }

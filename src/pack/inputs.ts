@@ -47,17 +47,28 @@ function merge(into: RequirementsFileOptions, from: RequirementsFileOptions): vo
  * Reads every requirements file (pip's format, `${VAR}` from `env`) and parses inline specs.
  * Paths in the result are absolute. Throws the standards layer's errors (file:line in messages).
  */
-export function readPackInputs(options: { requirementFiles: string[]; specs: string[]; env: NodeJS.ProcessEnv; cwd: string }): PackInputs {
+export function readPackInputs(options: {
+  requirementFiles: string[];
+  /** Constraints files (-c on the command line): every line of them is a constraint. */
+  constraintFiles?: string[];
+  specs: string[];
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}): PackInputs {
   const lines: RequirementLine[] = [];
   const constraints: RequirementLine[] = [];
   const merged = emptyOptions();
-  for (const file of options.requirementFiles) {
+  const files = [
+    ...options.requirementFiles.map((file) => ({ file, constraint: false })),
+    ...(options.constraintFiles ?? []).map((file) => ({ file, constraint: true })),
+  ];
+  for (const { file, constraint } of files) {
     const parsed = parseRequirementsFile(path.resolve(options.cwd, file), {
       readFile: (p) => readFileSync(p, "utf8"),
       env: options.env,
       cwd: options.cwd,
     });
-    lines.push(...parsed.requirements);
+    (constraint ? constraints : lines).push(...parsed.requirements);
     constraints.push(...parsed.constraints);
     merge(merged, parsed.options);
   }

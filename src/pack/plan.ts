@@ -6,7 +6,7 @@ import { normalizeName } from "../standards/names.js";
 import { requirementToString } from "../standards/requirement.js";
 import type { RequirementLine } from "../standards/requirements-file.js";
 import { parseSdistFilename, parseWheelFilename } from "../standards/tags.js";
-import { pinnedVersion } from "../standards/version.js";
+import { pinnedVersion, versionSatisfies } from "../standards/version.js";
 
 /** A package pinned to one version, to be packed for some of the targets. */
 export interface Pin {
@@ -25,6 +25,8 @@ export interface Pin {
   source?: { file: string; line: number };
   /** A local archive path given instead of a name==version pin. */
   path?: string;
+  /** For a pin added by the closure: the package whose Requires-Dist asked for it, and how. */
+  via?: { parent: string; requirement: string };
 }
 
 function where(line: RequirementLine): string {
@@ -99,4 +101,26 @@ export function planPins(lines: RequirementLine[], targets: Target[]): Pin[] {
     );
   }
   return [...pins.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Checks the pins against constraints (-c): a constraint that applies to a pin's targets and
+ * excludes its version is E_DEPENDENCY_CONFLICT (every such pair listed). Constraints on
+ * packages that are not pinned are kept for the closure, which pins dependencies by them.
+ */
+export function checkConstraints(pins: Pin[], constraints: RequirementLine[], targets: Target[]): void {
+  const problems: string[] = [];
+  for (const pin of pins) {
+    for (const line of constraints) {
+      if (normalizeName(line.requirement.name) !== pin.name || line.requirement.specifier === "") continue;
+      const mine = targets.filter((t) => pin.targets.includes(t.manifest.id));
+      if (!mine.some((t) => applies(line, t))) continue;
+      if (versionSatisfies(pin.version, line.requirement.specifier, { prereleases: true })) continue;
+      const at = pin.source ? ` (${pin.source.file}:${pin.source.line})` : "";
+      problems.push(`${pin.name} is pinned to ${pin.version}${at} but constrained to ${line.requirement.specifier} (${where(line)})`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new PyvendorError("E_DEPENDENCY_CONFLICT", `The pins conflict with the constraints:\n${problems.join("\n")}`, { data: { conflicts: problems } });
+  }
 }

@@ -20,7 +20,7 @@ export interface Selection {
   wheels: { file: DistributionFile; targets: string[] }[];
 }
 
-function formatControl(policy: BinaryPolicy, name: string): "only-binary" | "no-binary" | "default" {
+export function formatControl(policy: BinaryPolicy, name: string): "only-binary" | "no-binary" | "default" {
   // pip: a name in one list wins over :all: in the other; :none: clears.
   const only = policy.onlyBinary.includes(name) || (policy.onlyBinary.includes(":all:") && !policy.noBinary.includes(name));
   const no = policy.noBinary.includes(name) || (policy.noBinary.includes(":all:") && !policy.onlyBinary.includes(name));

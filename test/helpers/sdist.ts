@@ -18,6 +18,8 @@ export interface BuildSdistOptions {
   version?: string;
   /** Replace the [project] dependencies list. */
   dependencies?: string[];
+  /** Files of the tree to leave out of the archive, e.g. ["pyproject.toml"] for a setup.py-only sdist. */
+  omit?: string[];
 }
 
 export interface BuiltSdist {
@@ -140,7 +142,8 @@ export async function buildSdist(srcDir: string, outDir: string, options: BuildS
       );
     });
   await add("PKG-INFO", Buffer.from(pkgInfo(project)));
-  const files = (await listFiles(srcDir)).map((rel) => ({ rel, from: path.join(srcDir, rel) }));
+  const omit = new Set(options.omit ?? []);
+  const files = (await listFiles(srcDir)).filter((rel) => !omit.has(rel)).map((rel) => ({ rel, from: path.join(srcDir, rel) }));
   if (pyproject["build-system"]?.["build-backend"] === "pvbuild") {
     files.push({ rel: "_build/pvbuild.py", from: PVBUILD }, { rel: "_build/pvbuild.json", from: "" });
     files.sort((a, b) => (a.rel < b.rel ? -1 : 1));

@@ -32,6 +32,10 @@ interface PackFlags {
   preferBinary?: boolean;
   configSetting?: string[];
   buildIsolation: boolean;
+  buildFrontend?: "pyvendor" | "pip";
+  strict?: boolean;
+  pre?: boolean;
+  constraint?: string[];
 }
 
 function indexFor(pairs: string[]): Record<string, string> {
@@ -72,6 +76,7 @@ export function definePack(program: Command): void {
     )
     .argument("[requirements...]", "inline requirements, e.g. requests==2.31.0")
     .option("-r, --requirement <file>", "a requirements file (pip's format); repeatable", collect)
+    .option("-c, --constraint <file>", "a constraints file: pins or narrows the dependencies pack adds; repeatable", collect)
     .requiredOption("-o, --output <path>", "the bundle to write: a directory, or a path ending in .tar.gz or .zip")
     .option("--format <format>", "dir, tar.gz or zip (default: from the output name)")
     .option("--python <python>", "target interpreter: a version (3.12), a name (python3.12) or a path; repeatable", collect)
@@ -97,12 +102,20 @@ export function definePack(program: Command): void {
     .option("--prefer-binary", "use compatible wheels from the index where they exist")
     .option("-C, --config-setting <key=value>", "PEP 517 config setting for builds; repeatable", collect)
     .option("--no-build-isolation", "build against the target interpreter's own packages")
+    .addOption(
+      new Option("--build-frontend <name>", "pyvendor (cached build environments, parallel) or pip (pip wheel --no-deps)")
+        .choices(["pyvendor", "pip"])
+        .default("pyvendor"),
+    )
+    .option("--strict", "refuse dependencies the requirements do not pin, listing the pins to add")
+    .option("--pre", "allow pre-releases when pinning dependencies and build requirements")
     .addHelpText(
       "after",
       `
 Examples:
   $ pyvendor pack -r requirements.txt -o vendor/python
   $ pyvendor pack -r requirements.txt --python 3.11 --python 3.12 -o app-bundle.tar.gz
+  $ pyvendor pack -r requirements.txt -c constraints.txt --strict -o vendor/python
   $ pyvendor pack requests==2.31.0 certifi==2024.2.2 -o bundle --index-url https://pypi.example.com/simple/`,
     )
     .action(async (specs: string[], flags: PackFlags, command: Command) => {
@@ -112,6 +125,7 @@ Examples:
         const split = (values: string[]) => values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
         const result = await pack({
           requirementFiles: flags.requirement ?? [],
+          constraintFiles: flags.constraint ?? [],
           requirements: specs,
           output: flags.output,
           ...(flags.format ? { format: flags.format } : {}),
@@ -141,6 +155,9 @@ Examples:
           preferBinary: Boolean(flags.preferBinary),
           configSettings: configSettings(flags.configSetting ?? []),
           noBuildIsolation: flags.buildIsolation === false,
+          buildFrontend: flags.buildFrontend ?? "pyvendor",
+          strict: Boolean(flags.strict),
+          pre: Boolean(flags.pre),
           events: output.event,
         });
         const wheels = result.packages.reduce((n, p) => n + p.wheels.length, 0);
@@ -150,6 +167,8 @@ Examples:
           lines: [
             `packed ${result.packages.length} packages (${wheels} wheels) for ${result.targets.join(", ")} into ${result.output}`,
             `  downloads: ${s.downloaded} fetched, ${s.fromCache} from cache; builds: ${s.built} built, ${s.buildsCached} from cache; ${s.wheelsDownloaded} wheels from the index`,
+            ...(s.buildEnvsCreated + s.buildEnvsReused > 0 ? [`  build environments: ${s.buildEnvsCreated} created, ${s.buildEnvsReused} reused`] : []),
+            ...result.notes.map((n) => `  note: ${n}`),
             `  files: ${result.written.length} written, ${result.reused.length} unchanged, ${result.removed.length} removed`,
             ...remoteCacheLines(result.remoteCache),
             `  bundle id ${shortBundleId(result.bundleId)} in ${formatMs(result.durationMs)}`,
