@@ -1,5 +1,6 @@
 // Cache keys of built wheels: the sdist's hash, where the wheel runs, and everything else that changes it.
 import { createHash } from "node:crypto";
+import type { BuiltWheelKeyParts } from "../cache/built-wheels.js";
 import type { Target } from "../python/target.js";
 
 /**
@@ -10,6 +11,15 @@ import type { Target } from "../python/target.js";
 export function buildKey(sdistSha256: string, target: Target | "pure", settingsKey: string): string {
   const where = target === "pure" ? "pure" : `${target.manifest.id}-glibc${target.manifest.glibc ?? "none"}`;
   return createHash("sha256").update(`${sdistSha256}\n${where}\n${settingsKey}`).digest("hex");
+}
+
+/**
+ * The same key with its parts, so that a remote (S3) cache can store the wheel under a readable
+ * path: `<sdist sha256>/<target id>-glibc<x.y>-<settings>/...` (see src/cache/remote-keys.ts).
+ */
+export function buildKeyParts(sdistSha256: string, target: Target | "pure", settingsKey: string): BuiltWheelKeyParts {
+  const where = target === "pure" ? { target: "pure", glibc: null } : { target: target.manifest.id, glibc: target.manifest.glibc ?? null };
+  return { hash: buildKey(sdistSha256, target, settingsKey), sdistSha256, ...where, settingsKey };
 }
 
 /** Everything besides the sdist and the target that changes a built wheel. */

@@ -8,7 +8,7 @@ import type { EventSink } from "../events.js";
 import type { DistributionFile } from "../index/finder.js";
 import type { Target } from "../python/target.js";
 import { parseWheelFilename, wheelTagRank } from "../standards/tags.js";
-import { buildKey } from "./build-key.js";
+import { buildKeyParts } from "./build-key.js";
 import type { NativeBuildResult, SdistBuild } from "./native-frontend.js";
 
 type Local = { path: string; sha256: string };
@@ -32,7 +32,7 @@ export interface RequirementBuildOptions {
 
 /** A cached wheel of `sdistSha256` usable on `target`, if any. */
 export async function cachedBuild(cache: Cache, sdistSha256: string, target: Target, settingsKey: string) {
-  for (const key of [buildKey(sdistSha256, "pure", settingsKey), buildKey(sdistSha256, target, settingsKey)]) {
+  for (const key of [buildKeyParts(sdistSha256, "pure", settingsKey), buildKeyParts(sdistSha256, target, settingsKey)]) {
     const hit = await cache.builtWheels.get(key);
     if (hit && wheelTagRank(parseWheelFilename(path.basename(hit.path)).tags, target.supportedTags) !== undefined) return hit;
   }
@@ -87,7 +87,7 @@ async function buildOnce(o: RequirementBuildOptions): Promise<Local> {
     const filename = path.basename(result.wheelPath);
     const pure = parseWheelFilename(filename).tags.every((t) => t.endsWith("-none-any"));
     const build: WheelBuild = { frontend: "pyvendor", requirements: result.buildRequirements, python: `${target.manifest.interpreterTag} ${target.info.version}` };
-    const stored = await o.cache.builtWheels.put(buildKey(o.local.sha256, pure ? "pure" : target, o.settingsKey), result.wheelPath, { build });
+    const stored = await o.cache.builtWheels.put(buildKeyParts(o.local.sha256, pure ? "pure" : target, o.settingsKey), result.wheelPath, { build });
     o.events({ type: "build-end", project: file.project, version: file.version, target: id, wheel: filename, fromCache: false, ms: Math.round(performance.now() - started) });
     return { path: stored.path, sha256: stored.sha256 };
   } catch (err: unknown) {

@@ -119,7 +119,7 @@ export function createLiveDisplay(options: { stream: Writable; color: boolean })
           break;
         }
         case "build-output": {
-          const b = builds.get(`${event.project} ${event.version} (${event.target})`);
+          const b = builds.get(`${event.project} ${event.version} (${shortTarget(event.target)})`);
           if (b) b.last = event.line;
           break;
         }

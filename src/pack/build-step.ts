@@ -1,7 +1,7 @@
 // Pack step "build": every sdist into a wheel per target, in parallel, from the built-wheel cache when possible.
 import { copyFile, link, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
-import { buildKey } from "../build/build-key.js";
+import { buildKeyParts } from "../build/build-key.js";
 import { cachedBuild } from "../build/requirement-builds.js";
 import { runQueue } from "../build/scheduler.js";
 import type { SystemLibrary, WheelBuild } from "../bundle/manifest.js";
@@ -140,7 +140,7 @@ async function buildOne(request: BuildStepRequest, target: Target, ctx: BuildSte
     const build: WheelBuild = { frontend: ctx.frontend.name, requirements: built.buildRequirements, python: `${target.manifest.interpreterTag} ${target.info.version}` };
     const systemLibraries = await ctx.scanLibraries(built.wheelPath);
     const metadata = await readWheelDependencies(built.wheelPath);
-    const key = buildKey(request.sdistSha256, isPure(tags) ? "pure" : target, ctx.frontend.settingsKey);
+    const key = buildKeyParts(request.sdistSha256, isPure(tags) ? "pure" : target, ctx.frontend.settingsKey);
     const stored = await ctx.cache.builtWheels.put(key, built.wheelPath, { build, systemLibraries, metadata });
     ctx.events({ type: "build-end", project: pin.name, version: pin.version, target: id, wheel: filename, fromCache: false, ms: Math.round(performance.now() - started) });
     return { ...stored, filename, tags, build, systemLibraries, metadata, fromCache: false };
