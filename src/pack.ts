@@ -21,7 +21,8 @@ import { fetchStep, type FetchedSource, type FetchItem } from "./pack/fetch-step
 import { readPackInputs } from "./pack/inputs.js";
 import { createLibraryScanner } from "./pack/libraries.js";
 import { pinDependencies } from "./pack/pin-dependencies.js";
-import { checkConstraints, planPins, type Pin } from "./pack/plan.js";
+import { checkConstraints, mergePinSets, planPins, type Pin } from "./pack/plan.js";
+import { pylockLines } from "./pack/pylock-input.js";
 import { resolveTarget, type Target } from "./python/target.js";
 import { packageVersion } from "./version.js";
 
@@ -141,7 +142,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   const inputs = await timed(events, "inputs", async () =>
     readPackInputs({ requirementFiles: options.requirementFiles ?? [], constraintFiles: options.constraintFiles ?? [], specs: options.requirements ?? [], env, cwd }),
   );
-  if (inputs.lines.length === 0) {
+  if (inputs.lines.length === 0 && inputs.pylocks.length === 0) {
     throw new PyvendorError("E_USAGE", "Nothing to pack: give requirements with -r FILE or as arguments");
   }
   const { targets, pins } = await timed(events, "plan", async () => {
@@ -149,7 +150,10 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       env,
       cacheDir: resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env }),
     });
-    const planned = planPins(inputs.lines, resolved);
+    const planned =
+      inputs.pylocks.length === 0
+        ? planPins(inputs.lines, resolved)
+        : mergePinSets(resolved.map((t) => planPins([...inputs.lines, ...inputs.pylocks.flatMap((lock) => pylockLines(lock, t))], [t])));
     checkConstraints(planned, inputs.constraints, resolved);
     return { targets: resolved, pins: planned };
   });

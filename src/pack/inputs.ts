@@ -1,6 +1,9 @@
 // Pack step "inputs": requirements files and inline specs → requirement lines and file options.
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { PyvendorError } from "../errors.js";
+import type { Pylock } from "../standards/pylock.js";
+import { isPylockFile, readPylock } from "./pylock-input.js";
 import { parseRequirement, requirementToString } from "../standards/requirement.js";
 import {
   parseRequirementsFile,
@@ -14,6 +17,8 @@ export interface PackInputs {
   options: RequirementsFileOptions;
   /** The top-level requirements as given, for the manifest. */
   requirements: string[];
+  /** PEP 751 lock files given with -r (pylock.toml, pylock.<name>.toml); applied per target. */
+  pylocks: Pylock[];
 }
 
 function emptyOptions(): RequirementsFileOptions {
@@ -62,7 +67,19 @@ export function readPackInputs(options: {
     ...options.requirementFiles.map((file) => ({ file, constraint: false })),
     ...(options.constraintFiles ?? []).map((file) => ({ file, constraint: true })),
   ];
+  const pylocks: Pylock[] = [];
   for (const { file, constraint } of files) {
+    if (!constraint && isPylockFile(file)) {
+      const full = path.resolve(options.cwd, file);
+      let text: string;
+      try {
+        text = readFileSync(full, "utf8");
+      } catch (err: unknown) {
+        throw new PyvendorError("E_REQUIREMENTS_NOT_FOUND", `Cannot read the lock file ${full}`, { cause: err });
+      }
+      pylocks.push(readPylock(text, full));
+      continue;
+    }
     const parsed = parseRequirementsFile(path.resolve(options.cwd, file), {
       readFile: (p) => readFileSync(p, "utf8"),
       env: options.env,
@@ -75,5 +92,9 @@ export function readPackInputs(options: {
   options.specs.forEach((spec, i) => {
     lines.push({ requirement: parseRequirement(spec), hashes: [], source: { file: "<command line>", line: i + 1 } });
   });
-  return { lines, constraints, options: merged, requirements: lines.map((l) => requirementToString(l.requirement)) };
+  const requirements = [
+    ...lines.map((l) => requirementToString(l.requirement)),
+    ...pylocks.flatMap((lock) => lock.packages.filter((p) => p.version).map((p) => `${p.name}==${p.version}`)),
+  ];
+  return { lines, constraints, options: merged, requirements, pylocks };
 }

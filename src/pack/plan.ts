@@ -30,7 +30,7 @@ export interface Pin {
 }
 
 function where(line: RequirementLine): string {
-  return `${line.source.file}:${line.source.line}`;
+  return line.source.line > 0 ? `${line.source.file}:${line.source.line}` : line.source.file;
 }
 
 function applies(line: RequirementLine, target: Target): boolean {
@@ -123,4 +123,30 @@ export function checkConstraints(pins: Pin[], constraints: RequirementLine[], ta
   if (problems.length > 0) {
     throw new PyvendorError("E_DEPENDENCY_CONFLICT", `The pins conflict with the constraints:\n${problems.join("\n")}`, { data: { conflicts: problems } });
   }
+}
+
+/**
+ * Merges pin sets planned separately per target (pylock inputs select packages per target):
+ * targets, extras and hashes are united; one package at two versions is E_DEPENDENCY_CONFLICT.
+ */
+export function mergePinSets(sets: Pin[][]): Pin[] {
+  const merged = new Map<string, Pin>();
+  for (const pin of sets.flat()) {
+    const seen = merged.get(pin.name);
+    if (!seen) {
+      merged.set(pin.name, { ...pin, extras: [...pin.extras], hashes: [...pin.hashes], targets: [...pin.targets] });
+      continue;
+    }
+    if (seen.version !== pin.version) {
+      throw new PyvendorError(
+        "E_DEPENDENCY_CONFLICT",
+        `${pin.name} is pinned to ${seen.version} for ${seen.targets.join(", ")} and to ${pin.version} for ${pin.targets.join(", ")}`,
+        { hint: "A bundle holds one version of each package; pack the targets into separate bundles." },
+      );
+    }
+    seen.extras = [...new Set([...seen.extras, ...pin.extras])].sort();
+    seen.hashes = [...new Set([...seen.hashes, ...pin.hashes])];
+    seen.targets = [...new Set([...seen.targets, ...pin.targets])].sort();
+  }
+  return [...merged.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
