@@ -76,7 +76,7 @@ Examples:
         const result = await install({
           bundle,
           venv: flags.venv,
-          ...common(flags),
+          ...(await common(flags)),
           force: Boolean(flags.force),
           events: output.event,
         });
@@ -91,15 +91,33 @@ Examples:
     });
 }
 
-function common(flags: InstallFlags) {
+/** Options shared by --venv and --releases: flags, then PYVENDOR_* and config files (one precedence). */
+async function common(flags: InstallFlags) {
+  const { resolveConfig } = await import("../config/resolve.js");
+  const { flagValues } = await import("../config/apply.js");
+  const config = resolveConfig({
+    env: process.env,
+    cwd: process.cwd(),
+    flags: flagValues({
+      python: flags.python ? [flags.python] : undefined,
+      "cache-dir": flags.cacheDir,
+      "link-mode": flags.linkMode,
+      compile: flags.compile,
+      jobs: flags.jobs,
+    }),
+  });
+  const python = config.get<string[]>("python")?.[0];
+  const cacheDir = config.get<string>("cache-dir");
+  const linkMode = config.get<string>("link-mode") as InstallFlags["linkMode"];
+  const jobs = config.get<number>("jobs");
   return {
-    ...(flags.python ? { python: flags.python } : {}),
-    ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
-    ...(flags.linkMode ? { linkMode: flags.linkMode } : {}),
-    compile: Boolean(flags.compile),
+    ...(python ? { python } : {}),
+    ...(cacheDir ? { cacheDir } : {}),
+    ...(linkMode ? { linkMode } : {}),
+    compile: Boolean(config.get<boolean>("compile")),
     relocatable: Boolean(flags.relocatable),
     checkImports: Boolean(flags.checkImports),
-    ...(flags.jobs ? { jobs: flags.jobs } : {}),
+    ...(jobs ? { jobs } : {}),
   };
 }
 
@@ -116,7 +134,7 @@ async function installAsRelease(bundle: string, flags: InstallFlags, event: Even
   const result = await installRelease({
     bundle,
     releases: flags.releases as string,
-    ...common(flags),
+    ...(await common(flags)),
     ...(flags.check ? { checks: flags.check } : {}),
     ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
     ...(flags.wait === false ? { wait: false } : {}),

@@ -7,7 +7,7 @@ import { addS3OptionsTo, remoteCacheLines, s3SettingsInput } from "../s3-options
 
 interface PackFlags {
   requirement?: string[];
-  output: string;
+  output?: string;
   format?: "dir" | "tar.gz" | "zip";
   python?: string[];
   indexUrl?: string;
@@ -77,7 +77,7 @@ export function definePack(program: Command): void {
     .argument("[requirements...]", "inline requirements, e.g. requests==2.31.0")
     .option("-r, --requirement <file>", "a requirements file (pip's format); repeatable", collect)
     .option("-c, --constraint <file>", "a constraints file: pins or narrows the dependencies pack adds; repeatable", collect)
-    .requiredOption("-o, --output <path>", "the bundle to write: a directory, or a path ending in .tar.gz or .zip")
+    .option("-o, --output <path>", "the bundle to write: a directory, or a path ending in .tar.gz or .zip (or `output` in the config)")
     .option("--format <format>", "dir, tar.gz or zip (default: from the output name)")
     .option("--python <python>", "target interpreter: a version (3.12), a name (python3.12) or a path; repeatable", collect)
     .option("-i, --index-url <url>", "base URL of the package index (PEP 503/691)")
@@ -121,38 +121,78 @@ Examples:
     .action(async (specs: string[], flags: PackFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalFlags>();
       await runCommand("pack", globals, async (output) => {
-        const { pack } = await import("../../pack.js");
+        const [{ pack }, { resolveConfig }, { flagValues, indexInput, s3Input }, { PyvendorError }] = await Promise.all([
+          import("../../pack.js"),
+          import("../config/resolve.js"),
+          import("../config/apply.js"),
+          import("../../errors.js"),
+        ]);
         const split = (values: string[]) => values.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+        const s3 = s3SettingsInput(command);
+        const config = resolveConfig({
+          env: process.env,
+          cwd: process.cwd(),
+          flags: flagValues({
+            "index-url": flags.indexUrl,
+            "extra-index-url": flags.extraIndexUrl,
+            "find-links": flags.findLinks,
+            "no-index": flags.index === false ? true : undefined,
+            "trusted-host": flags.trustedHost,
+            cert: flags.cert,
+            proxy: flags.proxy,
+            timeout: flags.timeout,
+            retries: flags.retries,
+            jobs: flags.jobs,
+            offline: flags.offline,
+            "cache-dir": flags.cacheDir,
+            python: flags.python,
+            requirements: flags.requirement,
+            output: flags.output,
+            format: flags.format,
+            name: flags.name,
+            "with-sources": flags.withSources,
+            "only-binary": flags.onlyBinary,
+            "no-binary": flags.noBinary,
+            "prefer-binary": flags.preferBinary,
+            "s3.bucket": s3.bucket,
+            "s3.prefix": s3.prefix,
+            "s3.endpoint-url": s3.endpoint,
+            "s3.region": s3.region,
+            "s3.read-only": s3.readOnly,
+            "s3.path-style": s3.pathStyle,
+            "s3.timeout": s3.timeoutMs === undefined ? undefined : s3.timeoutMs / 1000,
+            "s3.retries": s3.retries,
+            "s3.require": s3.require,
+          }),
+        });
+        const out = config.get<string>("output");
+        if (!out) throw new PyvendorError("E_USAGE", "pack needs an output: -o PATH (or `output` in pyvendor.toml / [tool.pyvendor])");
+        const requirementFiles = specs.length || flags.requirement?.length ? (flags.requirement ?? []) : (config.get<string[]>("requirements") ?? []);
+        const format = config.get<string>("format") as PackFlags["format"];
+        const jobs = config.get<number>("jobs");
+        const cacheDir = config.get<string>("cache-dir");
+        const name = config.get<string>("name");
         const result = await pack({
-          requirementFiles: flags.requirement ?? [],
+          requirementFiles,
           constraintFiles: flags.constraint ?? [],
           requirements: specs,
-          output: flags.output,
-          ...(flags.format ? { format: flags.format } : {}),
-          pythons: flags.python ?? [],
+          output: out,
+          ...(format ? { format } : {}),
+          pythons: config.get<string[]>("python") ?? [],
           index: {
-            ...(flags.indexUrl ? { indexUrl: flags.indexUrl } : {}),
-            ...(flags.extraIndexUrl?.length ? { extraIndexUrls: flags.extraIndexUrl } : {}),
-            ...(flags.findLinks?.length ? { findLinks: flags.findLinks } : {}),
-            ...(flags.trustedHost?.length ? { trustedHosts: flags.trustedHost } : {}),
-            ...(flags.cert ? { cert: flags.cert } : {}),
-            ...(flags.proxy ? { proxy: flags.proxy } : {}),
-            ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout * 1000 } : {}),
-            ...(flags.retries !== undefined ? { retries: flags.retries } : {}),
+            ...indexInput(config),
             ...(flags.indexFor?.length ? { indexFor: indexFor(flags.indexFor) } : {}),
-            ...(flags.offline ? { offline: true } : {}),
             ...(flags.refresh ? { refresh: true } : {}),
-            ...(flags.index === false ? { noIndex: true } : {}),
           },
-          ...(flags.cacheDir ? { cacheDir: flags.cacheDir } : {}),
-          remoteCache: s3SettingsInput(command),
-          ...(flags.jobs ? { jobs: flags.jobs } : {}),
-          ...(flags.name ? { name: flags.name } : {}),
+          ...(cacheDir ? { cacheDir } : {}),
+          remoteCache: s3Input(config, s3.disabled ? { disabled: true } : {}),
+          ...(jobs ? { jobs } : {}),
+          ...(name ? { name } : {}),
           ...(flags.bundleVersion ? { version: flags.bundleVersion } : {}),
-          withSources: Boolean(flags.withSources),
-          onlyBinary: split(flags.onlyBinary ?? []),
-          noBinary: split(flags.noBinary ?? []),
-          preferBinary: Boolean(flags.preferBinary),
+          withSources: Boolean(config.get<boolean>("with-sources")),
+          onlyBinary: split(config.get<string[]>("only-binary") ?? []),
+          noBinary: split(config.get<string[]>("no-binary") ?? []),
+          preferBinary: Boolean(config.get<boolean>("prefer-binary")),
           configSettings: configSettings(flags.configSetting ?? []),
           noBuildIsolation: flags.buildIsolation === false,
           buildFrontend: flags.buildFrontend ?? "pyvendor",

@@ -62,3 +62,16 @@ export function registerSettings(more: readonly SettingDefinition[]): void {
     (SETTINGS as SettingDefinition[]).push(d);
   }
 }
+
+/** The shared S3 cache level (see src/cache/s3-settings.ts), as [tool.pyvendor.s3] keys. */
+registerSettings([
+  s({ key: "s3.bucket", type: "string", env: ["PYVENDOR_S3_BUCKET"], defaultText: "none (no shared cache)", description: "the shared cache's bucket, or s3://bucket/prefix" }),
+  s({ key: "s3.prefix", type: "string", env: ["PYVENDOR_S3_PREFIX"], defaultText: "none", description: "key prefix inside the bucket" }),
+  s({ key: "s3.endpoint-url", type: "string", env: ["PYVENDOR_S3_ENDPOINT_URL"], defaultText: "AWS S3", description: "an S3-compatible service" }),
+  s({ key: "s3.region", type: "string", env: ["PYVENDOR_S3_REGION"], defaultText: "AWS_REGION, else us-east-1", description: "the bucket's region" }),
+  s({ key: "s3.read-only", type: "boolean", env: ["PYVENDOR_S3_READ_ONLY"], defaultText: "false", description: "read the shared cache, upload nothing" }),
+  s({ key: "s3.path-style", type: "boolean", env: ["PYVENDOR_S3_PATH_STYLE"], defaultText: "true with an endpoint URL", description: "path-style addressing" }),
+  s({ key: "s3.timeout", type: "number", env: ["PYVENDOR_S3_TIMEOUT"], defaultText: "5", description: "S3 connect and idle timeout, seconds" }),
+  s({ key: "s3.retries", type: "integer", env: ["PYVENDOR_S3_RETRIES"], defaultText: "1", description: "retries for transient S3 failures" }),
+  s({ key: "s3.require", type: "boolean", env: ["PYVENDOR_S3_REQUIRE"], defaultText: "false", description: "fail instead of warning when S3 fails" }),
+]);

@@ -2,7 +2,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { parse as parseToml } from "smol-toml";
+import { createRequire } from "node:module";
+import type * as SmolToml from "smol-toml";
 import { PyvendorError } from "../../errors.js";
 import { findSetting, type SettingDefinition } from "./definitions.js";
 
@@ -65,6 +66,11 @@ function readTable(file: string, table: Record<string, unknown>, baseDir: string
     out.set(key, coerce(file, key, def, raw, baseDir));
   }
   return out;
+}
+
+/** The TOML parser, loaded only when a config file exists (commands that need none start faster). */
+function parseToml(text: string): unknown {
+  return (createRequire(import.meta.url)("smol-toml") as typeof SmolToml).parse(text);
 }
 
 function parseFile(file: string): Record<string, unknown> {
