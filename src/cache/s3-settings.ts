@@ -1,4 +1,5 @@
 // Settings of the shared S3 cache level: flags > PYVENDOR_S3_* > defaults, as plain data without credentials.
+import { envBool, envNumber } from "../env-values.js";
 import { PyvendorError } from "../errors.js";
 
 /** The remote (second) cache level. Holds no credentials: those come from the AWS SDK's default chain. */
@@ -41,20 +42,8 @@ export const S3_ENV = {
   retries: "PYVENDOR_S3_RETRIES",
 } as const;
 
-function bool(name: string, value: string | undefined): boolean | undefined {
-  if (value === undefined || value === "") return undefined;
-  const v = value.toLowerCase();
-  if (["1", "true", "yes", "on"].includes(v)) return true;
-  if (["0", "false", "no", "off"].includes(v)) return false;
-  throw new PyvendorError("E_CONFIG", `${name}=${value} is not a boolean`, { hint: "Use 1/0, true/false, yes/no or on/off." });
-}
-
-function num(name: string, value: string | undefined, scale = 1): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new PyvendorError("E_CONFIG", `${name}=${value} is not a non-negative number`);
-  return Math.round(n * scale);
-}
+const bool = envBool;
+const num = envNumber;
 
 function cleanPrefix(prefix: string): string {
   const trimmed = prefix.replace(/^\/+|\/+$/g, "").replace(/\/{2,}/g, "/");

@@ -1,6 +1,7 @@
 // Index settings: flags > PYVENDOR_* > PIP_* > defaults, resolved once from the environment into plain data.
 import os from "node:os";
 import path from "node:path";
+import { envBool, envNumber } from "../env-values.js";
 import { PyvendorError } from "../errors.js";
 import { normalizeName } from "./dist-name.js";
 import { redactUrl } from "./redact.js";
@@ -61,20 +62,8 @@ function words(value: string | undefined): string[] | undefined {
   return value.split(/\s+/).filter(Boolean);
 }
 
-function bool(name: string, value: string | undefined): boolean | undefined {
-  if (value === undefined || value === "") return undefined;
-  const v = value.toLowerCase();
-  if (["1", "true", "yes", "on"].includes(v)) return true;
-  if (["0", "false", "no", "off"].includes(v)) return false;
-  throw new PyvendorError("E_CONFIG", `${name}=${value} is not a boolean`, { hint: "Use 1/0, true/false, yes/no or on/off." });
-}
-
-function num(name: string, value: string | undefined, scale = 1): number | undefined {
-  if (value === undefined || value === "") return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new PyvendorError("E_CONFIG", `${name}=${value} is not a non-negative number`);
-  return Math.round(n * scale);
-}
+const bool = envBool;
+const num = envNumber;
 
 /** First defined of the given env variables. */
 function envOf(env: NodeJS.ProcessEnv, ...names: string[]): string | undefined {

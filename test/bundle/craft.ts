@@ -1,10 +1,11 @@
 // Hand-made archives for hostile-input tests: any entry name, type, mode or declared size.
 import { readFile } from "node:fs/promises";
-import { crc32, deflateRawSync, gzipSync } from "node:zlib";
+import { gzipSync } from "node:zlib";
 import tar from "tar-stream";
 import { bundleTexts } from "../../src/bundle/lockfiles.js";
 import type { Manifest } from "../../src/bundle/manifest.js";
 import type { BundleFile } from "../../src/bundle/write.js";
+import { makeZip } from "../helpers/zip-writer.js";
 
 export interface CraftEntry {
   name: string;
@@ -62,54 +63,16 @@ export async function craftTarGz(entries: CraftEntry[]): Promise<Buffer> {
 
 /** A .zip of the entries, in order, exactly as given (no name cleaning, sizes may lie). */
 export function craftZip(entries: CraftEntry[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const e of entries) {
-    const name = Buffer.from(e.name, "utf8");
-    const data = e.data ?? Buffer.alloc(0);
-    const method = e.method ?? 0;
-    const body = method === 8 ? deflateRawSync(data) : data;
-    const size = e.declaredSize ?? data.length;
-    const crc = crc32(data);
-    const isDir = e.name.endsWith("/") || e.type === "directory";
-    const mode = e.mode ?? (e.type === "symlink" ? 0o120777 : isDir ? 0o040755 : 0o100644);
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0, 10);
-    local.writeUInt16LE(0x21, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    local.writeUInt16LE(0, 28);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE(0x21, 14);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE((mode << 16) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, body);
-    centrals.push(central, name);
-    offset += local.length + name.length + body.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
+  return makeZip(
+    entries.map((e) => {
+      const isDir = e.name.endsWith("/") || e.type === "directory";
+      return {
+        name: e.name,
+        data: e.data ?? Buffer.alloc(0),
+        method: e.method ?? 0,
+        fullMode: e.mode ?? (e.type === "symlink" ? 0o120777 : isDir ? 0o040755 : 0o100644),
+        ...(e.declaredSize !== undefined ? { declaredSize: e.declaredSize } : {}),
+      };
+    }),
+  );
 }

@@ -9,6 +9,12 @@ export interface ZipEntrySpec {
   mode?: number;
   /** Make it a symbolic link pointing to `data`. */
   symlink?: boolean;
+  /** Unix mode including the file type bits (overrides `mode` and `symlink`). */
+  fullMode?: number;
+  /** 0 = stored, 8 = deflated (default: deflated when not empty). */
+  method?: 0 | 8;
+  /** Lie about the uncompressed size in both headers (zip-bomb tests). */
+  declaredSize?: number;
 }
 
 const DOS_TIME = 0; // 00:00:00
@@ -24,9 +30,10 @@ export function makeZip(entries: ZipEntrySpec[]): Buffer {
     const raw = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data ?? "", "utf8");
     const isDir = e.name.endsWith("/");
     const type = e.symlink ? 0o120000 : isDir ? 0o040000 : 0o100000;
-    const mode = type | (e.mode ?? (isDir ? 0o755 : e.symlink ? 0o777 : 0o644));
-    const body = raw.length ? deflateRawSync(raw) : Buffer.alloc(0);
-    const method = raw.length ? 8 : 0;
+    const mode = e.fullMode ?? type | (e.mode ?? (isDir ? 0o755 : e.symlink ? 0o777 : 0o644));
+    const method = e.method ?? (raw.length ? 8 : 0);
+    const body = method === 8 ? deflateRawSync(raw) : raw;
+    const size = e.declaredSize ?? raw.length;
     const crc = crc32(raw);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
@@ -37,7 +44,7 @@ export function makeZip(entries: ZipEntrySpec[]): Buffer {
     local.writeUInt16LE(DOS_DATE, 12);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(raw.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(name.length, 26);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
@@ -50,7 +57,7 @@ export function makeZip(entries: ZipEntrySpec[]): Buffer {
     central.writeUInt16LE(DOS_DATE, 14);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(raw.length, 24);
+    central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
     central.writeUInt32LE(((mode << 16) | (isDir ? 0x10 : 0)) >>> 0, 38);
     central.writeUInt32LE(offset, 42);
