@@ -52,6 +52,13 @@ export interface UnpackJob {
   readOnly: boolean;
   /** The process umask: modes it would strip are set explicitly (worker threads cannot read it). */
   umask: number;
+  /** Overrides WHEEL_IN_MEMORY_MAX and ENTRY_IN_MEMORY_MAX (tests force each path with them). */
+  limits?: UnpackLimits;
+}
+
+export interface UnpackLimits {
+  wheelInMemory: number;
+  entryInMemory: number;
 }
 
 const CHUNK = 1024 * 1024;
@@ -178,10 +185,11 @@ async function extractInto(open: OpenZip, job: UnpackJob, tmp: string, label: st
   for (const dir of directories(root, files)) mkdirSync(dir);
   for (const file of files) {
     const info = byName.get(file.path) as ZipEntryInfo;
+    const small = job.limits?.entryInMemory ?? ENTRY_IN_MEMORY_MAX;
     const dest = `${root}/${file.path}`; // checked by openZipSource: no `..`, no empty parts
     const mode = job.readOnly ? (file.exec ? 0o555 : 0o444) : file.exec ? 0o755 : 0o644;
     let head: Buffer;
-    if (info.size <= ENTRY_IN_MEMORY_MAX && info.compressedSize <= ENTRY_IN_MEMORY_MAX) {
+    if (info.size <= small && info.compressedSize <= small) {
       const body = readEntrySync(open, info, label);
       const want = recordDigest(file, label);
       if (want && hasher(want).update(body).digest("base64url") !== want.digest) throw mismatch(file, label);
@@ -213,7 +221,7 @@ export async function unpackIntoStore(job: UnpackJob): Promise<StoreIndex> {
   let made = false;
   try {
     const size = fstatSync(fd).size;
-    const source: ZipSource = size <= WHEEL_IN_MEMORY_MAX ? { buffer: readWhole(fd, size) } : { fd, size };
+    const source: ZipSource = size <= (job.limits?.wheelInMemory ?? WHEEL_IN_MEMORY_MAX) ? { buffer: readWhole(fd, size) } : { fd, size };
     const actual = sha256Of(source);
     if (actual !== job.sha256) {
       throw new PyvendorError("E_HASH_MISMATCH", `${label}: sha256 is ${actual}, expected ${job.sha256}`, {

@@ -2,7 +2,7 @@
 import { statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { readStoreIndex, type StoreIndex, type UnpackJob } from "./store-unpack.js";
+import { readStoreIndex, type StoreIndex, type UnpackJob, type UnpackLimits } from "./store-unpack.js";
 import { unpackAll } from "./unpack-pool.js";
 import type { WheelContents } from "./wheel-contents.js";
 
@@ -28,6 +28,8 @@ export interface UnpackOptions {
   jobs: number;
   /** The process umask (store files get exact modes even under a restrictive one). */
   umask: number;
+  /** Size thresholds of the in-memory paths (default: WHEEL_IN_MEMORY_MAX, ENTRY_IN_MEMORY_MAX). */
+  limits?: UnpackLimits;
 }
 
 function fromIndex(storeDir: string, index: StoreIndex, hit: boolean): UnpackedWheel {
@@ -56,7 +58,8 @@ export async function unpackWheels(wheels: { path: string; sha256: string }[], o
       miss.slots.push(i);
       continue;
     }
-    const job: UnpackJob = { wheelPath: w.path, sha256: w.sha256, storeDir: options.storeDir, readOnly: options.readOnly, umask: options.umask };
+    const job: UnpackJob = { wheelPath: w.path, sha256: w.sha256, storeDir: options.storeDir, readOnly: options.readOnly, umask: options.umask,
+      ...(options.limits ? { limits: options.limits } : {}) };
     misses.set(w.sha256, { job, size: statSync(w.path).size, slots: [i] });
   }
   const todo = [...misses.values()].sort((a, b) => b.size - a.size);

@@ -1,5 +1,5 @@
 // Reading a wheel's zip: the central directory as checked entries (yauzl), entries inflated in one step or streamed.
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { Readable } from "node:stream";
 import { inflateRawSync } from "node:zlib";
 import yauzl from "yauzl";
@@ -98,9 +98,33 @@ class SyncReader extends yauzl.RandomAccessReader {
   }
 
   override _readStreamForRange(start: number, end: number): Readable {
-    if ("buffer" in this.source) return Readable.from([this.source.buffer.subarray(start, end)]);
-    return createReadStream("", { fd: this.source.fd, start, end: end - 1, autoClose: false });
+    return rangeStream(readAtFor(this.source, end), start, end);
   }
+}
+
+/**
+ * Bytes [start, end) of the archive in 64 KiB chunks. Unlike fs.createReadStream, destroying it
+ * (as pipeline does on an error) never closes the descriptor, which the archive's owner still uses.
+ */
+function rangeStream(readAt: (position: number, length: number) => Buffer, start: number, end: number): Readable {
+  let pos = start;
+  return new Readable({
+    highWaterMark: 64 * 1024,
+    read(size) {
+      const want = Math.min(size, end - pos);
+      if (want <= 0) {
+        this.push(null);
+        return;
+      }
+      try {
+        const chunk = readAt(pos, want);
+        pos += want;
+        this.push(chunk);
+      } catch (err: unknown) {
+        this.destroy(err as Error);
+      }
+    },
+  });
 }
 
 function readAtFor(source: ZipSource, size: number): (position: number, length: number) => Buffer {
