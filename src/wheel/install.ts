@@ -37,11 +37,7 @@ export interface InstallOptions {
   invalidation?: Invalidation;
   /** Launchers find python next to themselves (default: layout.relocatable). */
   relocatable?: boolean;
-  /**
-   * Threads unpacking wheels into the store (default 1: creating files is kernel work that two
-   * threads did more slowly than one on the 2-core machine it was measured on) and bytecode
-   * compile workers (default: the number of cores).
-   */
+  /** Bytecode compile workers (default: the number of cores). Wheels are unpacked in this thread. */
   jobs?: number;
   events?: EventSink;
 }
@@ -91,14 +87,13 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
   const { layout, python } = options;
   const events = options.events ?? silentSink;
   const jobs = options.jobs ?? os.availableParallelism();
-  const unpackThreads = options.jobs ?? 1;
   const root = layout.stagingDir;
   const scratch = options.storeDir ? undefined : path.join(root, ".pyvendor-unpack");
   const storeDir = options.storeDir ?? (scratch as string);
   await mkdir(storeDir, { recursive: true });
   const umask = currentUmask();
   try {
-    const unpacked = await unpackWheels(options.wheels, { storeDir, readOnly: !scratch, jobs: unpackThreads, umask });
+    const unpacked = await unpackWheels(options.wheels, { storeDir, readOnly: !scratch, umask });
     const relocatable = options.relocatable ?? layout.relocatable ?? false;
     const version: [number, number] = [python.versionInfo[0], python.versionInfo[1]];
     const plans = unpacked.map((u, i) =>

@@ -1,25 +1,15 @@
-// Unpacking one wheel into the store with synchronous I/O: one read, inflate in memory, one write per file.
-import { createHash, randomBytes } from "node:crypto";
-import { chmodSync, closeSync, createWriteStream, fchmodSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+// Unpacking one wheel into the store with synchronous I/O: temp dir, one write per file, rename.
+import { randomBytes } from "node:crypto";
+import { chmodSync, closeSync, createWriteStream, fchmodSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PyvendorError, isErrno } from "../errors.js";
-import { nodeHashName, splitRecordHash } from "./record.js";
-import { readWheelContents, type WheelContents } from "./wheel-contents.js";
-import { entryStream, openZipSource, readEntrySync, type OpenZip, type ZipEntryInfo, type ZipSource } from "./zip-entries.js";
+import type { WheelContents } from "./wheel-contents.js";
+import { ENTRY_IN_MEMORY_MAX, decodeWheel, isPythonScript, openWheel, readVerified, recordDigest, recordHasher, recordMismatch, type DecodedWheel, type OpenedWheel } from "./wheel-decode.js";
+import { entryStream, type ZipEntryInfo } from "./zip-entries.js";
 
-/**
- * Wheels up to this size are read into memory whole: one read serves the sha256, the central
- * directory and every entry. Larger wheels are hashed in chunks and read entry by entry.
- */
-export const WHEEL_IN_MEMORY_MAX = 8 * 1024 * 1024;
-/**
- * Entries up to this size (compressed and inflated) are inflated in one step and written with
- * one call; larger ones stream to disk in 64 KiB chunks. So one unpacking holds at most
- * WHEEL_IN_MEMORY_MAX + 2 × ENTRY_IN_MEMORY_MAX of file data, whatever the wheel's size.
- */
-export const ENTRY_IN_MEMORY_MAX = 4 * 1024 * 1024;
+export { DECODED_MAX, ENTRY_IN_MEMORY_MAX, WHEEL_IN_MEMORY_MAX } from "./wheel-decode.js";
 
 /** One regular file of an unpacked wheel. */
 export interface StoredFile {
@@ -61,32 +51,6 @@ export interface UnpackLimits {
   entryInMemory: number;
 }
 
-const CHUNK = 1024 * 1024;
-
-function readWhole(fd: number, size: number): Buffer {
-  const buffer = Buffer.allocUnsafe(size);
-  let got = 0;
-  while (got < size) {
-    const n = readSync(fd, buffer, got, size - got, got);
-    if (n === 0) throw new Error(`unexpected end of file after ${got} of ${size} bytes`);
-    got += n;
-  }
-  return buffer;
-}
-
-function sha256Of(source: ZipSource): string {
-  const hash = createHash("sha256");
-  if ("buffer" in source) return hash.update(source.buffer).digest("hex");
-  const chunk = Buffer.allocUnsafe(CHUNK);
-  for (let pos = 0; pos < source.size; ) {
-    const n = readSync(source.fd, chunk, 0, Math.min(CHUNK, source.size - pos), pos);
-    if (n === 0) break;
-    hash.update(chunk.subarray(0, n));
-    pos += n;
-  }
-  return hash.digest("hex");
-}
-
 /** Every directory the files need, parents first (a path sorts after its prefixes). */
 function directories(root: string, files: StoredFile[]): string[] {
   const dirs = new Set<string>();
@@ -97,7 +61,12 @@ function directories(root: string, files: StoredFile[]): string[] {
   return [...dirs].sort().map((d) => path.join(root, ...d.split("/")));
 }
 
-function writeAll(dest: string, body: Buffer, mode: number, umask: number): void {
+function fileMode(job: UnpackJob, file: StoredFile): number {
+  return job.readOnly ? (file.exec ? 0o555 : 0o444) : file.exec ? 0o755 : 0o644;
+}
+
+/** Creates `dest` with its final mode and writes `body`: open, write, close (and fchmod only under a umask that strips bits). */
+function writeAll(dest: string, body: Uint8Array, mode: number, umask: number): void {
   const fd = openSync(dest, "wx", mode);
   try {
     for (let off = 0; off < body.length; ) off += writeSync(fd, body, off, body.length - off);
@@ -107,40 +76,22 @@ function writeAll(dest: string, body: Buffer, mode: number, umask: number): void
   }
 }
 
-function mismatch(file: StoredFile, label: string): PyvendorError {
-  return new PyvendorError("E_RECORD_MISMATCH", `${label}: ${file.path} does not match its RECORD hash or size`, {
-    data: { wheel: label, file: file.path },
-  });
-}
-
-/** The hash RECORD gives `file` (undefined for RECORD itself), checked to be one the spec allows. */
-function recordDigest(file: StoredFile, label: string): { algo: string; digest: string } | undefined {
-  return file.hash ? splitRecordHash(file.hash, `${label}: ${file.path}`) : undefined;
-}
-
-function hasher(want: { algo: string } | undefined) {
-  return createHash(nodeHashName(want?.algo ?? "sha256") as string);
-}
-
-/** A `.data/scripts/` file whose first line is the `#!python` placeholder. */
-function isPythonScript(file: StoredFile, head: Buffer): boolean {
-  return head.toString("latin1", 0, 8) === "#!python" && file.path.split("/")[1] === "scripts";
-}
-
-/** Streams one large entry to `dest`, hashing as it goes; corrupt data gives E_WHEEL_INVALID. */
-async function writeStreamed(open: OpenZip, info: ZipEntryInfo, file: StoredFile, dest: string, job: { mode: number; umask: number; label: string }): Promise<Buffer> {
-  const want = recordDigest(file, job.label);
-  const hash = hasher(want);
+/** Streams one large entry to `dest`, hashing as it goes; corrupt data gives E_WHEEL_INVALID. Returns its first bytes. */
+async function writeStreamed(wheel: OpenedWheel, file: StoredFile, dest: string, job: UnpackJob): Promise<Buffer> {
+  const info = wheel.byName.get(file.path) as ZipEntryInfo;
+  const want = recordDigest(file, wheel.label);
+  const hash = recordHasher(want);
+  const mode = fileMode(job, file);
   let head: Buffer | undefined;
   let sourceError: unknown;
   const corrupt = (err: unknown) =>
-    new PyvendorError("E_WHEEL_INVALID", `${job.label}: entry "${info.name}" cannot be read: ${err instanceof Error ? err.message : String(err)}`, {
+    new PyvendorError("E_WHEEL_INVALID", `${wheel.label}: entry "${info.name}" cannot be read: ${err instanceof Error ? err.message : String(err)}`, {
       cause: err,
-      data: { archive: job.label, entry: info.name },
+      data: { archive: wheel.label, entry: info.name },
     });
   let stream;
   try {
-    stream = await entryStream(open, info);
+    stream = await entryStream(wheel.zip, info);
   } catch (err: unknown) {
     throw corrupt(err);
   }
@@ -153,13 +104,33 @@ async function writeStreamed(open: OpenZip, info: ZipEntryInfo, file: StoredFile
     },
   });
   try {
-    await pipeline(stream, tap, createWriteStream(dest, { mode: job.mode, flags: "wx" }));
+    await pipeline(stream, tap, createWriteStream(dest, { mode, flags: "wx" }));
   } catch (err: unknown) {
     throw sourceError !== undefined ? corrupt(sourceError) : err;
   }
-  if (job.mode & job.umask) chmodSync(dest, job.mode);
-  if (want && hash.digest("base64url") !== want.digest) throw mismatch(file, job.label);
+  if (mode & job.umask) chmodSync(dest, mode);
+  if (want && hash.digest("base64url") !== want.digest) throw recordMismatch(file, wheel.label);
   return head ?? Buffer.alloc(0);
+}
+
+/** The files of a wheel too big to decode whole: small entries in one step, large ones streamed. */
+async function writeEntries(wheel: OpenedWheel, job: UnpackJob, root: string): Promise<StoreIndex> {
+  const files: StoredFile[] = wheel.contents.files.map((f) => ({ ...f }));
+  const small = job.limits?.entryInMemory ?? ENTRY_IN_MEMORY_MAX;
+  for (const file of files) {
+    const info = wheel.byName.get(file.path) as ZipEntryInfo;
+    const dest = `${root}/${file.path}`; // checked by openZipSource: no `..`, no empty parts
+    let head: Buffer;
+    if (info.size <= small && info.compressedSize <= small) {
+      head = readVerified(wheel, file);
+      writeAll(dest, head, fileMode(job, file), job.umask);
+    } else {
+      head = await writeStreamed(wheel, file, dest, job);
+    }
+    if (isPythonScript(file, head)) file.pythonShebang = true;
+  }
+  const { files: _ignored, ...rest } = wheel.contents;
+  return { ...rest, format: 1, filename: wheel.label, sha256: job.sha256, files };
 }
 
 function readIndexSync(dir: string): StoreIndex | undefined {
@@ -176,79 +147,65 @@ export function readStoreIndex(storeDir: string, sha256: string): StoreIndex | u
   return readIndexSync(path.join(storeDir, sha256));
 }
 
-async function extractInto(open: OpenZip, job: UnpackJob, tmp: string, label: string): Promise<StoreIndex> {
-  const contents = readWheelContents(open, label);
-  const byName = new Map(open.entries.map((e) => [e.name, e]));
-  const files: StoredFile[] = contents.files.map((f) => ({ ...f }));
-  const root = path.join(tmp, "files");
-  mkdirSync(root);
-  for (const dir of directories(root, files)) mkdirSync(dir);
-  for (const file of files) {
-    const info = byName.get(file.path) as ZipEntryInfo;
-    const small = job.limits?.entryInMemory ?? ENTRY_IN_MEMORY_MAX;
-    const dest = `${root}/${file.path}`; // checked by openZipSource: no `..`, no empty parts
-    const mode = job.readOnly ? (file.exec ? 0o555 : 0o444) : file.exec ? 0o755 : 0o644;
-    let head: Buffer;
-    if (info.size <= small && info.compressedSize <= small) {
-      const body = readEntrySync(open, info, label);
-      const want = recordDigest(file, label);
-      if (want && hasher(want).update(body).digest("base64url") !== want.digest) throw mismatch(file, label);
-      writeAll(dest, body, mode, job.umask);
-      head = body;
-    } else {
-      head = await writeStreamed(open, info, file, dest, { mode, umask: job.umask, label });
+/**
+ * Writes a store entry through a temp dir renamed into place, so an entry is complete or absent
+ * and never modified after the rename; `fill(root)` writes the files under `root` and returns
+ * the index. When another process renamed first, returns theirs.
+ */
+async function commitEntry(job: UnpackJob, files: StoredFile[], fill: (root: string) => StoreIndex | Promise<StoreIndex>): Promise<StoreIndex> {
+  const tmp = path.join(job.storeDir, `.tmp-${job.sha256.slice(0, 16)}-${process.pid}-${randomBytes(4).toString("hex")}`);
+  mkdirSync(tmp);
+  try {
+    const root = path.join(tmp, "files");
+    mkdirSync(root);
+    for (const dir of directories(root, files)) mkdirSync(dir);
+    const index = await fill(root);
+    writeFileSync(path.join(tmp, "index.json"), JSON.stringify(index));
+    try {
+      renameSync(tmp, path.join(job.storeDir, job.sha256));
+      return index;
+    } catch (err: unknown) {
+      const theirs = isErrno(err, "EEXIST") || isErrno(err, "ENOTEMPTY") ? readStoreIndex(job.storeDir, job.sha256) : undefined;
+      if (!theirs) throw err;
+      rmSync(tmp, { recursive: true, force: true });
+      return theirs;
     }
-    if (isPythonScript(file, head)) file.pythonShebang = true;
+  } catch (err: unknown) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw err;
   }
-  const { files: _ignored, ...rest } = contents;
-  return { ...rest, format: 1, filename: label, sha256: job.sha256, files };
+}
+
+/** Writes a decoded wheel (decodeWheel) as a store entry; synchronous but for the final rename race. */
+export function writeDecoded(job: UnpackJob, decoded: DecodedWheel): Promise<StoreIndex> {
+  return commitEntry(job, decoded.index.files, (root) => {
+    let offset = 0;
+    for (const file of decoded.index.files) {
+      writeAll(`${root}/${file.path}`, decoded.data.subarray(offset, offset + file.size), fileMode(job, file), job.umask);
+      offset += file.size;
+    }
+    return decoded.index;
+  });
+}
+
+/** Writes an opened wheel as a store entry: decoded whole when it is small enough, else entry by entry. */
+export async function writeOpened(wheel: OpenedWheel, job: UnpackJob): Promise<StoreIndex> {
+  if (wheel.decodable) return writeDecoded(job, decodeWheel(wheel, job));
+  return commitEntry(job, wheel.contents.files, (root) => writeEntries(wheel, job, root));
 }
 
 /**
  * Unpacks the wheel of `job` into `<storeDir>/<sha256>` and returns its index: the wheel's
  * sha256 is checked (E_HASH_MISMATCH), its layout and RECORD (wheel-contents), every entry
- * against its RECORD hash (E_RECORD_MISMATCH) and its deflate data (E_WHEEL_INVALID), all in a
- * temp dir renamed into place, so a store entry is complete or absent and is never modified
- * after the rename. When another process renamed first, returns theirs. Synchronous I/O
- * throughout except for entries over ENTRY_IN_MEMORY_MAX.
+ * against its RECORD hash (E_RECORD_MISMATCH) and its deflate data (E_WHEEL_INVALID), before
+ * the rename that makes the entry visible. A refused wheel leaves no entry and no temp dir.
+ * Synchronous I/O throughout except for entries over ENTRY_IN_MEMORY_MAX, which stream.
  */
 export async function unpackIntoStore(job: UnpackJob): Promise<StoreIndex> {
-  const label = path.basename(job.wheelPath);
-  const finalDir = path.join(job.storeDir, job.sha256);
-  const fd = openSync(job.wheelPath, "r");
-  let open: OpenZip | undefined;
-  const tmp = path.join(job.storeDir, `.tmp-${job.sha256.slice(0, 16)}-${process.pid}-${randomBytes(4).toString("hex")}`);
-  let made = false;
+  const wheel = await openWheel(job);
   try {
-    const size = fstatSync(fd).size;
-    const source: ZipSource = size <= (job.limits?.wheelInMemory ?? WHEEL_IN_MEMORY_MAX) ? { buffer: readWhole(fd, size) } : { fd, size };
-    const actual = sha256Of(source);
-    if (actual !== job.sha256) {
-      throw new PyvendorError("E_HASH_MISMATCH", `${label}: sha256 is ${actual}, expected ${job.sha256}`, {
-        data: { file: label, expected: job.sha256, actual },
-      });
-    }
-    open = await openZipSource(source, label);
-    mkdirSync(tmp);
-    made = true;
-    const index = await extractInto(open, job, tmp, label);
-    writeFileSync(path.join(tmp, "index.json"), JSON.stringify(index));
-    try {
-      renameSync(tmp, finalDir);
-    } catch (err: unknown) {
-      if (!isErrno(err, "EEXIST") && !isErrno(err, "ENOTEMPTY")) throw err;
-      const theirs = readIndexSync(finalDir);
-      if (!theirs) throw err;
-      rmSync(tmp, { recursive: true, force: true });
-      return theirs;
-    }
-    made = false;
-    return index;
-  } catch (err: unknown) {
-    if (made) rmSync(tmp, { recursive: true, force: true });
-    throw err;
+    return await writeOpened(wheel, job);
   } finally {
-    open?.close();
-    closeSync(fd);
+    wheel.close();
   }
 }
