@@ -66,7 +66,7 @@ function fileMode(job: UnpackJob, file: StoredFile): number {
 }
 
 /** Creates `dest` with its final mode and writes `body`: open, write, close (and fchmod only under a umask that strips bits). */
-function writeAll(dest: string, body: Uint8Array, mode: number, umask: number): void {
+function writeAll(dest: string, body: Buffer, mode: number, umask: number): void {
   const fd = openSync(dest, "wx", mode);
   try {
     for (let off = 0; off < body.length; ) off += writeSync(fd, body, off, body.length - off);
@@ -179,11 +179,7 @@ async function commitEntry(job: UnpackJob, files: StoredFile[], fill: (root: str
 /** Writes a decoded wheel (decodeWheel) as a store entry; synchronous but for the final rename race. */
 export function writeDecoded(job: UnpackJob, decoded: DecodedWheel): Promise<StoreIndex> {
   return commitEntry(job, decoded.index.files, (root) => {
-    let offset = 0;
-    for (const file of decoded.index.files) {
-      writeAll(`${root}/${file.path}`, decoded.data.subarray(offset, offset + file.size), fileMode(job, file), job.umask);
-      offset += file.size;
-    }
+    decoded.index.files.forEach((file, i) => writeAll(`${root}/${file.path}`, decoded.bodies[i] as Buffer, fileMode(job, file), job.umask));
     return decoded.index;
   });
 }

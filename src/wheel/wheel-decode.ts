@@ -1,5 +1,5 @@
 // Reading a wheel for the store: sha256, layout and RECORD checked, then entries inflated and verified in memory.
-import { createHash } from "node:crypto";
+import crypto, { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { PyvendorError } from "../errors.js";
@@ -32,10 +32,10 @@ export interface OpenedWheel {
   close(): void;
 }
 
-/** A wheel inflated and verified in memory: its index, and its files' bytes back to back in index order. */
+/** A wheel inflated and verified in memory: its index, and each file's bytes in index order. */
 export interface DecodedWheel {
   index: StoreIndex;
-  data: Uint8Array;
+  bodies: Buffer[];
 }
 
 const CHUNK = 1024 * 1024;
@@ -118,30 +118,40 @@ export function recordHasher(want: { algo: string } | undefined) {
   return createHash(nodeHashName(want?.algo ?? "sha256") as string);
 }
 
+/** crypto.hash (Node >= 20.12): a one-shot digest without a Hash object per file. */
+const oneShot = (crypto as { hash?: (algo: string, data: Uint8Array, encoding: "base64url") => string }).hash;
+
+function digestOf(algo: string, body: Buffer): string {
+  const name = nodeHashName(algo) as string;
+  return oneShot ? oneShot(name, body, "base64url") : createHash(name).update(body).digest("base64url");
+}
+
+const PLACEHOLDER = Buffer.from("#!python");
+
 /** A `.data/scripts/` file whose first line is the `#!python` placeholder. */
-export function isPythonScript(file: StoredFile, head: Uint8Array): boolean {
-  return Buffer.from(head.buffer, head.byteOffset, Math.min(8, head.length)).toString("latin1") === "#!python" && file.path.split("/")[1] === "scripts";
+export function isPythonScript(file: StoredFile, head: Buffer): boolean {
+  return head.length >= 8 && head.compare(PLACEHOLDER, 0, 8, 0, 8) === 0 && file.path.split("/")[1] === "scripts";
 }
 
 /** One small entry inflated and checked against RECORD (E_WHEEL_INVALID, E_RECORD_MISMATCH). */
 export function readVerified(wheel: OpenedWheel, file: StoredFile): Buffer {
   const body = readEntrySync(wheel.zip, wheel.byName.get(file.path) as ZipEntryInfo, wheel.label);
   const want = recordDigest(file, wheel.label);
-  if (want && recordHasher(want).update(body).digest("base64url") !== want.digest) throw recordMismatch(file, wheel.label);
+  if (want && digestOf(want.algo, body) !== want.digest) throw recordMismatch(file, wheel.label);
   return body;
 }
 
-/** Inflates and verifies every file of a `decodable` wheel into one buffer (no I/O). */
+/**
+ * Inflates and verifies every file of a `decodable` wheel (no I/O), so a damaged wheel is
+ * refused before any of its files is written.
+ */
 export function decodeWheel(wheel: OpenedWheel, job: UnpackJob): DecodedWheel {
   const files: StoredFile[] = wheel.contents.files.map((f) => ({ ...f }));
-  const data = new Uint8Array(files.reduce((n, f) => n + f.size, 0));
-  let offset = 0;
-  for (const file of files) {
+  const bodies = files.map((file) => {
     const body = readVerified(wheel, file);
-    data.set(body, offset);
-    offset += body.length;
     if (isPythonScript(file, body)) file.pythonShebang = true;
-  }
+    return body;
+  });
   const { files: _ignored, ...rest } = wheel.contents;
-  return { index: { ...rest, format: 1, filename: wheel.label, sha256: job.sha256, files }, data };
+  return { index: { ...rest, format: 1, filename: wheel.label, sha256: job.sha256, files }, bodies };
 }
