@@ -40,7 +40,7 @@ export interface UnpackJob {
   storeDir: string;
   /** Make stored files read-only (for a shared store whose files get hard-linked). */
   readOnly: boolean;
-  /** The process umask: modes it would strip are set explicitly (worker threads cannot read it). */
+  /** The process umask: a mode it would strip bits from is set explicitly (read once by the caller). */
   umask: number;
   /** Overrides WHEEL_IN_MEMORY_MAX and ENTRY_IN_MEMORY_MAX (tests force each path with them). */
   limits?: UnpackLimits;

@@ -35,10 +35,9 @@ function fromIndex(storeDir: string, index: StoreIndex, hit: boolean): UnpackedW
 
 /**
  * Returns every wheel unpacked, from the store when it has them, unzipping the others one after
- * the other in this thread, as unpackIntoStore describes. (Measured on a 2-core ext4 machine:
- * worker threads unpacking whole wheels were slower, because creating files is kernel work that
- * two threads did more slowly than one; a helper thread decoding while this one wrote gained
- * nothing measurable and cost ~100 ms of CPU to start.) Throws E_HASH_MISMATCH, E_UNSAFE_PATH,
+ * the other in this thread, as unpackIntoStore describes. Not in worker threads: creating files
+ * is kernel work that two threads did more slowly than one (ext4, 2 cores), and a thread that
+ * only decoded while this one wrote gained nothing measurable for ~100 ms of start-up. Throws E_HASH_MISMATCH, E_UNSAFE_PATH,
  * E_UNSAFE_ENTRY, E_DUPLICATE_ENTRY, E_RECORD_MISMATCH or E_WHEEL_INVALID for a bad wheel, which
  * then leaves no entry and no temp dir in the store (wheels before it stay unpacked).
  */
