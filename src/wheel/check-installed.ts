@@ -1,5 +1,5 @@
 // After install: every installed distribution's requirements are met (like `pip check`), and imports work.
-import { readdir, readFile } from "node:fs/promises";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PyvendorError, isErrno } from "../errors.js";
 import { versionSatisfies } from "../standards/version.js";
@@ -30,21 +30,24 @@ export interface InstalledDist extends CoreMetadata {
   libDir: string;
 }
 
-/** Every `.dist-info` in the venv's purelib and platlib (under `root`, default the staging dir). */
+/**
+ * Every `.dist-info` in the venv's purelib and platlib (under `root`, default the staging dir).
+ * Reads synchronously: a few dozen small files, where each awaited read would cost a thread hop.
+ */
 export async function listInstalled(layout: VenvLayout, root = layout.stagingDir): Promise<InstalledDist[]> {
   const out: InstalledDist[] = [];
   for (const rel of [...new Set([layout.purelib, layout.platlib])]) {
     const libDir = path.join(root, rel);
     let names: string[];
     try {
-      names = await readdir(libDir);
+      names = readdirSync(libDir);
     } catch (err: unknown) {
       if (isErrno(err, "ENOENT")) continue;
       throw err;
     }
     for (const name of names.filter((n) => n.endsWith(".dist-info")).sort()) {
       const distInfo = path.join(libDir, name);
-      const text = await readFile(path.join(distInfo, "METADATA"), "utf8");
+      const text = readFileSync(path.join(distInfo, "METADATA"), "utf8");
       out.push({ ...parseCoreMetadata(text, name), distInfo, libDir });
     }
   }
@@ -115,7 +118,7 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Top-level importable names of a distribution: top_level.txt entries it really installs, else from RECORD. */
 export async function topLevelModules(dist: InstalledDist): Promise<string[]> {
-  const rows = parseRecord(await readFile(path.join(dist.distInfo, "RECORD"), "utf8"));
+  const rows = parseRecord(readFileSync(path.join(dist.distInfo, "RECORD"), "utf8"));
   const derived = new Set<string>();
   for (const { path: p } of rows) {
     const parts = p.split("/");
@@ -126,7 +129,7 @@ export async function topLevelModules(dist: InstalledDist): Promise<string[]> {
   }
   let listed: string[] | undefined;
   try {
-    listed = (await readFile(path.join(dist.distInfo, "top_level.txt"), "utf8")).split(/\r?\n/).map((l) => l.trim().replace(/\//g, ".")).filter(Boolean);
+    listed = readFileSync(path.join(dist.distInfo, "top_level.txt"), "utf8").split(/\r?\n/).map((l) => l.trim().replace(/\//g, ".")).filter(Boolean);
   } catch (err: unknown) {
     if (!isErrno(err, "ENOENT")) throw err;
   }

@@ -1,17 +1,17 @@
 // The wheel installer: unpack (or reuse) every wheel, plan, check conflicts, place, compile, RECORD.
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { silentSink, type EventSink } from "../events.js";
 import type { PythonInfo } from "../python/interpreter.js";
 import type { VenvLayout } from "../python/venv.js";
 import { compileBytecode, type Invalidation } from "./compile.js";
-import { planWheel, recordRows, resolveConflicts, type DistPlan, type PlannedFile } from "./install-plan.js";
-import { createLimiter, forEachLimited } from "./limiter.js";
+import { planWheel, recordRows, resolveConflicts, type DistPlan } from "./install-plan.js";
 import { createLinker, type LinkMethod, type LinkMode } from "./link.js";
 import { formatRecord, sha256Record } from "./record.js";
 import { rewritePythonShebang } from "./shebang.js";
-import { unpackWheel, type UnpackedWheel } from "./store.js";
+import { unpackWheels } from "./store.js";
 
 export type { LinkMode } from "./link.js";
 
@@ -37,7 +37,7 @@ export interface InstallOptions {
   invalidation?: Invalidation;
   /** Launchers find python next to themselves (default: layout.relocatable). */
   relocatable?: boolean;
-  /** Wheels unpacked at once and compile workers (default: the number of cores). */
+  /** Bytecode compile workers (default: the number of cores). Wheels are unpacked in this thread. */
   jobs?: number;
   events?: EventSink;
 }
@@ -91,17 +91,9 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
   const scratch = options.storeDir ? undefined : path.join(root, ".pyvendor-unpack");
   const storeDir = options.storeDir ?? (scratch as string);
   await mkdir(storeDir, { recursive: true });
-  const io = createLimiter(8);
   const umask = currentUmask();
   try {
-    const unpacked: UnpackedWheel[] = new Array(options.wheels.length);
-    await forEachLimited(
-      options.wheels.map((w, i) => ({ w, i })),
-      createLimiter(jobs),
-      async ({ w, i }) => {
-        unpacked[i] = await unpackWheel({ wheelPath: w.path, sha256: w.sha256, storeDir, readOnly: !scratch, limiter: io });
-      },
-    );
+    const unpacked = await unpackWheels(options.wheels, { storeDir, readOnly: !scratch, umask });
     const relocatable = options.relocatable ?? layout.relocatable ?? false;
     const version: [number, number] = [python.versionInfo[0], python.versionInfo[1]];
     const plans = unpacked.map((u, i) =>
@@ -109,8 +101,8 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
     );
     const toPlace = resolveConflicts(plans);
     const dirs = new Set<string>();
-    for (const plan of plans) for (const f of plan.files) dirs.add(path.dirname(path.join(root, f.dest)));
-    for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
+    for (const plan of plans) for (const f of plan.files) dirs.add(path.posix.dirname(f.dest));
+    for (const d of [...dirs].sort()) mkdirSync(path.join(root, d), { recursive: true });
 
     const linker = createLinker(options.linkMode ?? "auto", events);
     const reports: PackageReport[] = [];
@@ -130,20 +122,22 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
         else if (method === "copy") report.copied++;
         else report.written++;
       };
-      await forEachLimited(toPlace[i] ?? [], io, async (file: PlannedFile) => {
-        const dest = path.join(root, file.dest);
+      // Synchronous on purpose: one system call per hard link, none of the promise machinery
+      // that costs more than the link itself for thousands of small files.
+      for (const file of toPlace[i] ?? []) {
+        const dest = `${root}/${file.dest}`; // dest is normalized and relative
         const mode = fileMode(file.exec, umask);
         if (file.kind === "link") {
-          count(await linker.place(file.src as string, dest, mode), file.size);
-          return;
+          count(linker.place(file.src as string, dest, mode), file.size);
+          continue;
         }
         const body = file.kind === "generated"
           ? Buffer.from(file.content ?? "")
-          : rewritePythonShebang(await readFile(file.src as string), interpreter, { relocatable });
+          : rewritePythonShebang(readFileSync(file.src as string), interpreter, { relocatable });
         if (file.kind === "shebang") rewritten.set(file.dest, { hash: sha256Record(body), size: body.length });
-        await writeFile(dest, body, { mode: file.kind === "generated" && file.exec ? (0o666 & ~umask) | 0o555 : mode });
+        writeFileSync(dest, body, { mode: file.kind === "generated" && file.exec ? (0o666 & ~umask) | 0o555 : mode });
         count("written", body.length);
-      });
+      }
       reports.push(report);
       events({ type: "install-progress", done: ++done, total: plans.length, project: plan.name });
     }
@@ -154,7 +148,7 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
       const report = reports[i] as PackageReport;
       report.compiled = extra.length;
       const text = formatRecord(recordRows(plan, rewritten, extra));
-      await writeFile(path.join(root, plan.distInfo, "RECORD"), text, { mode: 0o666 & ~umask });
+      writeFileSync(path.join(root, plan.distInfo, "RECORD"), text, { mode: 0o666 & ~umask });
       report.written++;
       report.files++;
     }

@@ -1,6 +1,5 @@
 // Placing store files into a venv: reflink, hard link or copy, falling back when the filesystem refuses.
-import { constants } from "node:fs";
-import { chmod, copyFile, link, rm } from "node:fs/promises";
+import { chmodSync, constants, copyFileSync, linkSync, rmSync } from "node:fs";
 import type { EventSink } from "../events.js";
 
 export type LinkMode = "auto" | "reflink" | "hardlink" | "copy";
@@ -14,7 +13,7 @@ export interface Linker {
    * Places `src` at `dest` (which must not exist). Copies and reflinks get `mode`; a hard link
    * shares the store file's inode and so its (read-only) mode. Returns the method used.
    */
-  place(src: string, dest: string, mode: number): Promise<LinkMethod>;
+  place(src: string, dest: string, mode: number): LinkMethod;
 }
 
 function methodsFor(mode: LinkMode): LinkMethod[] {
@@ -30,14 +29,14 @@ function methodsFor(mode: LinkMode): LinkMethod[] {
   }
 }
 
-async function attempt(method: LinkMethod, src: string, dest: string, mode: number): Promise<void> {
-  if (method === "hardlink") return link(src, dest);
-  await copyFile(src, dest, method === "reflink" ? constants.COPYFILE_FICLONE_FORCE : 0);
-  await chmod(dest, mode);
+function attempt(method: LinkMethod, src: string, dest: string, mode: number): void {
+  if (method === "hardlink") return linkSync(src, dest);
+  copyFileSync(src, dest, method === "reflink" ? constants.COPYFILE_FICLONE_FORCE : 0);
+  chmodSync(dest, mode);
 }
 
 /**
- * A linker trying the methods of `mode` in order (auto: reflink → hardlink → copy). The first
+ * A linker (synchronous: one system call per hard link, no event-loop turn) trying the methods of `mode` in order (auto: reflink → hardlink → copy). The first
  * refusal of a method (EXDEV across filesystems, EOPNOTSUPP without reflink support, EPERM...)
  * drops it for the rest of the install; an explicitly requested method that is dropped emits a
  * warning. EMLINK (too many links to one inode) copies that file only.
@@ -46,20 +45,20 @@ export function createLinker(mode: LinkMode, events?: EventSink): Linker {
   const methods = methodsFor(mode);
   let index = 0;
   return {
-    async place(src, dest, fileMode) {
+    place(src, dest, fileMode) {
       for (;;) {
         const method = methods[index] as LinkMethod;
         try {
-          await attempt(method, src, dest, fileMode);
+          attempt(method, src, dest, fileMode);
           return method;
         } catch (err: unknown) {
           const code = (err as NodeJS.ErrnoException).code ?? "";
           if (method === "hardlink" && code === "EMLINK") {
-            await attempt("copy", src, dest, fileMode);
+            attempt("copy", src, dest, fileMode);
             return "copy";
           }
           if (!FALLBACK.has(code) || index >= methods.length - 1) throw err;
-          await rm(dest, { force: true });
+          rmSync(dest, { force: true });
           if (methods[index] === method) {
             index++;
             if (mode !== "auto") {

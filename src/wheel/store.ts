@@ -1,28 +1,10 @@
 // The unpacked-wheel store: each wheel unzipped once, verified against RECORD, keyed by its sha256.
-import { createHash, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { chmod, mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import { PyvendorError, isErrno } from "../errors.js";
-import { createLimiter, forEachLimited, type Limiter } from "./limiter.js";
-import { readWheelContents, type WheelContents } from "./wheel-contents.js";
-import { entryStream, openZip, type OpenZip, type ZipEntryInfo } from "./zip-entries.js";
-import { nodeHashName, splitRecordHash } from "./record.js";
+import { readStoreIndex, unpackIntoStore, type StoreIndex, type UnpackJob, type UnpackLimits } from "./store-unpack.js";
+import type { WheelContents } from "./wheel-contents.js";
 
-/** One regular file of an unpacked wheel. */
-export interface StoredFile {
-  /** Path inside the wheel (`/`-separated). */
-  path: string;
-  size: number;
-  /** RECORD-style hash as the wheel's RECORD gives it ("" for RECORD itself). */
-  hash: string;
-  /** The zip marked it executable (a regular file with an x bit). */
-  exec: boolean;
-  /** A `.data/scripts/` file starting with `#!python` (its shebang must be rewritten). */
-  pythonShebang?: boolean;
-}
+export type { StoredFile } from "./store-unpack.js";
 
 /** A wheel unpacked in the store (or in a private scratch store). */
 export interface UnpackedWheel extends WheelContents {
@@ -30,136 +12,57 @@ export interface UnpackedWheel extends WheelContents {
   root: string;
   sha256: string;
   filename: string;
-  files: StoredFile[];
+  files: StoreIndex["files"];
   /** True when the store already had it (no unzip happened). */
   hit: boolean;
 }
 
-interface StoreIndex extends WheelContents {
-  format: 1;
-  filename: string;
-  sha256: string;
-  files: StoredFile[];
-}
-
-const SMALL = 1024 * 1024;
-
-async function fileSha256(file: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
-}
-
-function entryPath(dir: string, name: string): string {
-  return path.join(dir, ...name.split("/"));
-}
-
-async function extractOne(open: OpenZip, info: ZipEntryInfo, file: StoredFile, dest: string, label: string): Promise<void> {
-  const { algo, digest } = file.hash ? splitRecordHash(file.hash, `${label}: ${file.path}`) : { algo: "sha256", digest: "" };
-  const hash = createHash(nodeHashName(algo) as string);
-  const mode = file.exec ? 0o755 : 0o644;
-  let size = 0;
-  let head: Buffer | undefined;
-  const stream = await entryStream(open, info);
-  if (info.size <= SMALL) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of stream) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
-    hash.update(body);
-    size = body.length;
-    head = body.subarray(0, 8);
-    await writeFile(dest, body, { mode });
-  } else {
-    const tap = new Transform({
-      transform(chunk: Buffer, _enc, done) {
-        if (!head) head = chunk.subarray(0, 8);
-        hash.update(chunk);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
-    await pipeline(stream, tap, createWriteStream(dest, { mode }));
-  }
-  if (file.hash && (hash.digest().toString("base64url") !== digest || String(size) !== String(file.size))) {
-    throw new PyvendorError("E_RECORD_MISMATCH", `${label}: ${file.path} does not match its RECORD hash or size`, {
-      data: { wheel: label, file: file.path },
-    });
-  }
-  if (file.path.split("/")[1] === "scripts" && head?.toString("latin1").startsWith("#!python")) file.pythonShebang = true;
-}
-
 export interface UnpackOptions {
-  wheelPath: string;
-  /** Expected sha256 (hex) of the wheel file: the store key. */
-  sha256: string;
-  /** The store directory (`<cache>/unpacked-v1`). */
+  /** The store directory (`<cache>/unpacked-v1`); created if missing. */
   storeDir: string;
   /** Make stored files read-only (for a shared store whose files get hard-linked). */
   readOnly: boolean;
-  /** Bounds concurrent entry extraction (shared across wheels). */
-  limiter?: Limiter;
+  /** The process umask (store files get exact modes even under a restrictive one). */
+  umask: number;
+  /** Size thresholds of the in-memory paths (default: WHEEL_IN_MEMORY_MAX, ENTRY_IN_MEMORY_MAX). */
+  limits?: UnpackLimits;
 }
 
-async function readIndex(dir: string): Promise<StoreIndex | undefined> {
-  try {
-    return JSON.parse(await readFile(path.join(dir, "index.json"), "utf8")) as StoreIndex;
-  } catch (err: unknown) {
-    if (isErrno(err, "ENOENT") || isErrno(err, "ENOTDIR")) return undefined;
-    throw err;
-  }
+function fromIndex(storeDir: string, index: StoreIndex, hit: boolean): UnpackedWheel {
+  const { format: _format, ...rest } = index;
+  return { ...rest, root: path.join(storeDir, index.sha256, "files"), hit };
 }
 
 /**
- * Returns the unpacked wheel from the store, unzipping it on a miss: the wheel's sha256 is
- * checked (E_HASH_MISMATCH), every entry is checked against RECORD while it streams to disk
- * (E_RECORD_MISMATCH), into a temp dir renamed into place, so an entry is complete or absent.
- * Entries are never modified after the rename.
+ * Returns every wheel unpacked, from the store when it has them, unzipping the others one after
+ * the other in this thread, as unpackIntoStore describes. Not in worker threads: creating files
+ * is kernel work that two threads did more slowly than one (ext4, 2 cores), and a thread that
+ * only decoded while this one wrote gained nothing measurable for ~100 ms of start-up. Throws E_HASH_MISMATCH, E_UNSAFE_PATH,
+ * E_UNSAFE_ENTRY, E_DUPLICATE_ENTRY, E_RECORD_MISMATCH or E_WHEEL_INVALID for a bad wheel, which
+ * then leaves no entry and no temp dir in the store (wheels before it stay unpacked).
  */
-export async function unpackWheel(options: UnpackOptions): Promise<UnpackedWheel> {
-  const { wheelPath, sha256, storeDir } = options;
-  const filename = path.basename(wheelPath);
-  const finalDir = path.join(storeDir, sha256);
-  const existing = await readIndex(finalDir);
-  if (existing) return { ...existing, root: path.join(finalDir, "files"), hit: true };
-
-  const actual = await fileSha256(wheelPath);
-  if (actual !== sha256) {
-    throw new PyvendorError("E_HASH_MISMATCH", `${filename}: sha256 is ${actual}, expected ${sha256}`, {
-      data: { file: filename, expected: sha256, actual },
-    });
-  }
-  const open = await openZip(wheelPath, filename);
-  const tmp = path.join(storeDir, `.tmp-${sha256.slice(0, 16)}-${process.pid}-${randomBytes(4).toString("hex")}`);
-  try {
-    const contents = await readWheelContents(open, filename);
-    const byName = new Map(open.entries.map((e) => [e.name, e]));
-    const files: StoredFile[] = contents.files.map((f) => ({ ...f }));
-    const root = path.join(tmp, "files");
-    const dirs = new Set<string>([root]);
-    for (const f of files) dirs.add(path.dirname(entryPath(root, f.path)));
-    for (const d of [...dirs].sort()) await mkdir(d, { recursive: true });
-    const limiter = options.limiter ?? createLimiter(16);
-    await forEachLimited(files, limiter, (f) => extractOne(open, byName.get(f.path) as ZipEntryInfo, f, entryPath(root, f.path), filename));
-    if (options.readOnly) {
-      await forEachLimited(files, limiter, (f) => chmod(entryPath(root, f.path), f.exec ? 0o555 : 0o444));
+export async function unpackWheels(wheels: { path: string; sha256: string }[], options: UnpackOptions): Promise<UnpackedWheel[]> {
+  await mkdir(options.storeDir, { recursive: true });
+  const out: UnpackedWheel[] = new Array(wheels.length);
+  const misses = new Map<string, { job: UnpackJob; slots: number[] }>();
+  for (const [i, w] of wheels.entries()) {
+    const index = readStoreIndex(options.storeDir, w.sha256);
+    if (index) {
+      out[i] = fromIndex(options.storeDir, index, true);
+      continue;
     }
-    const { files: _ignored, ...rest } = contents;
-    const index: StoreIndex = { ...rest, format: 1, filename, sha256, files };
-    await writeFile(path.join(tmp, "index.json"), JSON.stringify(index));
-    try {
-      await rename(tmp, finalDir);
-    } catch (err: unknown) {
-      if (!isErrno(err, "EEXIST") && !isErrno(err, "ENOTEMPTY")) throw err;
-      await rm(tmp, { recursive: true, force: true });
-      const theirs = await readIndex(finalDir);
-      if (!theirs) throw err;
-      return { ...theirs, root: path.join(finalDir, "files"), hit: true };
+    const miss = misses.get(w.sha256);
+    if (miss) {
+      miss.slots.push(i);
+      continue;
     }
-    return { ...rest, filename, sha256, files, root: path.join(finalDir, "files"), hit: false };
-  } catch (err: unknown) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
-  } finally {
-    open.close();
+    const job: UnpackJob = { wheelPath: w.path, sha256: w.sha256, storeDir: options.storeDir, readOnly: options.readOnly, umask: options.umask,
+      ...(options.limits ? { limits: options.limits } : {}) };
+    misses.set(w.sha256, { job, slots: [i] });
   }
+  for (const miss of misses.values()) {
+    const index = await unpackIntoStore(miss.job);
+    for (const i of miss.slots) out[i] = fromIndex(options.storeDir, index, false);
+  }
+  return out;
 }

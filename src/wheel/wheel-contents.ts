@@ -50,16 +50,16 @@ function findDistInfo(open: OpenZip, filename: string): string {
  * the store never keeps a wheel the installer would refuse. Throws E_WHEEL_INVALID,
  * E_RECORD_MISMATCH, E_UNSAFE_PATH.
  */
-export async function readWheelContents(open: OpenZip, filename: string): Promise<WheelContents> {
+export function readWheelContents(open: OpenZip, filename: string): WheelContents {
   const distInfo = findDistInfo(open, filename);
   const byName = new Map(open.entries.filter((e) => !e.isDir).map((e) => [e.name, e]));
-  const text = async (name: string): Promise<string | undefined> => {
+  const text = (name: string): string | undefined => {
     const entry = byName.get(`${distInfo}/${name}`);
-    return entry ? (await readEntry(open, entry)).toString("utf8") : undefined;
+    return entry ? readEntry(open, entry, undefined, filename).toString("utf8") : undefined;
   };
-  const wheelText = await text("WHEEL");
-  const recordText = await text("RECORD");
-  const metadataText = await text("METADATA");
+  const wheelText = text("WHEEL");
+  const recordText = text("RECORD");
+  const metadataText = text("METADATA");
   if (wheelText === undefined || recordText === undefined || metadataText === undefined) {
     throw new PyvendorError("E_WHEEL_INVALID", `${filename}: ${distInfo} lacks WHEEL, RECORD or METADATA`);
   }
@@ -91,9 +91,9 @@ export async function readWheelContents(open: OpenZip, filename: string): Promis
       });
     }
   }
-  const entryPoints = await text("entry_points.txt");
+  const entryPoints = text("entry_points.txt");
   if (entryPoints !== undefined) scriptEntryPoints(entryPoints, filename);
-  const topLevel = await text("top_level.txt");
+  const topLevel = text("top_level.txt");
   return {
     distInfo,
     dataDir: `${distInfo.slice(0, -".dist-info".length)}.data`,

@@ -72,6 +72,10 @@ test("a file missing from RECORD is refused with E_RECORD_MISMATCH", async () =>
   );
 });
 
+test("a name that is both a file and a directory is refused with E_WHEEL_INVALID", async () => {
+  await expectRefused("filedir", { files: [good, { path: "good/x", data: "file\n" }, { path: "good/x/y.py", data: "Y = 1\n" }] }, "E_WHEEL_INVALID");
+});
+
 test("a script entry point named like a path is refused with E_UNSAFE_PATH", async () => {
   await expectRefused("badscript", { entryPoints: "[console_scripts]\n../../evil = good:main\n" }, "E_UNSAFE_PATH");
 });
