@@ -2,7 +2,7 @@
 import { Option, type Command } from "commander";
 import type { RemoteCacheStats } from "../cache/remote-stats.js";
 import type { S3SettingsInput } from "../cache/s3-settings.js";
-import { nonNegative } from "./run.js";
+import { nonNegative } from "./option-parsers.js";
 
 const GROUP = "Shared cache on S3-compatible storage (or PYVENDOR_S3_* variables):";
 

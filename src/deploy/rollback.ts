@@ -75,7 +75,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       target = previous;
     }
     const dir = path.join(paths.releases, target);
-    const problem = releaseProblem(dir);
+    const problem = releaseProblem(dir, undefined, { quick: true });
     if (problem !== undefined) {
       throw new PyvendorError("E_RELEASE_DAMAGED", `Release ${target} is damaged: ${problem}`, { data: { release: target, problem } });
     }

@@ -10,6 +10,9 @@ test("rollback and releases with their own and the global flags take the fast pa
     ["rollback", "--to=app-1.0", "/srv/app", "--no-wait"],
     ["--json", "rollback", "/srv/app"],
     ["-q", "releases", "/srv/app", "-v"],
+    ["install", "bundle", "--releases", "/srv/app"],
+    ["install", "b.tar.gz", "--releases=/srv/app", "--check", "app --version", "--check", "true", "--keep", "3", "--no-wait"],
+    ["--json", "install", "--python", "3.12", "b", "--releases", "/srv/app", "--cache-dir", "/c", "--relocatable"],
   ]) {
     assert.equal(typeof matchFastPath(args), "function", args.join(" "));
   }
@@ -24,7 +27,12 @@ test("anything else goes through commander (help, unknown flags, wrong arity, ot
     ["rollback", "-h"],
     ["rollback", "/srv/app", "--bogus"],
     ["releases", "/srv/app", "--to", "x"],
-    ["install", "bundle", "--releases", "/srv/app"],
+    ["install", "bundle", "--venv", ".venv"],
+    ["install", "bundle"],
+    ["install", "bundle", "--releases"],
+    ["install", "bundle", "--releases", "/srv/app", "--force"],
+    ["install", "bundle", "--releases", "/srv/app", "--keep", "many"],
+    ["install", "a", "b", "--releases", "/srv/app"],
     ["--version"],
   ]) {
     assert.equal(matchFastPath(args), undefined, args.join(" "));

@@ -6,7 +6,7 @@ import { buildSdist, type BuiltSdist, type BuildSdistOptions } from "./sdist.js"
 import { startIndexServer, type IndexFile, type IndexServer } from "./index-server.js";
 import { fixturesDir } from "./paths.js";
 
-/** Where Debian's python3-wheel-whl puts its wheel (installed by .ci/run). */
+/** Where Debian's python3-wheel-whl puts its wheel, on machines that have it. */
 export const SYSTEM_WHEEL_DIR = "/usr/share/python-wheels";
 /** The machine's local wheel mirror (see the README's testing notes). */
 export const MIRROR_FILES_DIR = "/opt/pypi/files";
@@ -38,7 +38,7 @@ function newest(files: string[]): string | undefined {
  * The build-backend wheels the fixture builds need, served next to the fixture sdists:
  * - the newest setuptools of the machine's wheel mirror (upstream, works on Python 3.10+);
  * - the setuptools bundled with pyenv interpreters' ensurepip (upstream 65.x, for 3.8/3.9);
- * - `wheel` from Debian's python3-wheel-whl (old setuptools ask for it).
+ * - `wheel` from Debian's python3-wheel-whl when installed (only old setuptools asks for it).
  * Debian's own setuptools wheel is not used: its distutils patch breaks non-Debian Pythons.
  * Throws, never skips, when a needed wheel is missing.
  */
@@ -58,11 +58,9 @@ export function backendWheels(): string[] {
       })
     : [];
   const legacy = newest(bundled);
+  // Only setuptools < 70.1 (the 3.8/3.9 builds) asks for `wheel`; serve it when the machine has it.
   const wheel = newest(wheelsIn(SYSTEM_WHEEL_DIR, "wheel"));
-  if (!wheel) {
-    throw new Error(`No wheel in ${SYSTEM_WHEEL_DIR}: install Debian's python3-wheel-whl (.ci/run does)`);
-  }
-  return [modern, ...(legacy ? [legacy] : []), wheel];
+  return [modern, ...(legacy ? [legacy] : []), ...(wheel ? [wheel] : [])];
 }
 
 export interface FixtureSpec {

@@ -1,9 +1,10 @@
 // `pyvendor install`: options, help and the summary it prints (into a venv, or as a release under a root).
 import { InvalidArgumentError, type Command } from "commander";
 import { shortBundleId } from "../../bundle/manifest.js";
-import type { EventSink } from "../../events.js";
 import { formatMs } from "../format.js";
-import { collect, positiveInt, runCommand, type GlobalFlags } from "../run.js";
+import { collect, positiveInt } from "../option-parsers.js";
+import { runCommand, type GlobalFlags } from "../run.js";
+import { installOptions, runInstallRelease, type InstallFlags } from "./install-action.js";
 
 /** Parses --keep: an integer >= 0. */
 function keepCount(value: string): number {
@@ -12,21 +13,6 @@ function keepCount(value: string): number {
   return n;
 }
 
-interface InstallFlags {
-  venv?: string;
-  releases?: string;
-  check?: string[];
-  keep?: number;
-  wait?: boolean;
-  python?: string;
-  force?: boolean;
-  cacheDir?: string;
-  linkMode?: "auto" | "reflink" | "hardlink" | "copy";
-  compile?: boolean;
-  relocatable?: boolean;
-  checkImports?: boolean;
-  jobs?: number;
-}
 
 export function defineInstall(program: Command): void {
   program
@@ -63,8 +49,11 @@ Examples:
     )
     .action(async (bundle: string, flags: InstallFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalFlags>();
+      if (flags.releases !== undefined) {
+        await runInstallRelease(bundle, flags, globals);
+        return;
+      }
       await runCommand("install", globals, async (output) => {
-        if (flags.releases !== undefined) return installAsRelease(bundle, flags, output.event);
         const { PyvendorError } = await import("../../errors.js");
         if (!flags.venv) {
           throw new PyvendorError("E_USAGE", "install needs a destination: --venv DIR (or --releases ROOT)");
@@ -76,7 +65,7 @@ Examples:
         const result = await install({
           bundle,
           venv: flags.venv,
-          ...(await common(flags)),
+          ...(await installOptions(flags)),
           force: Boolean(flags.force),
           events: output.event,
         });
@@ -89,63 +78,4 @@ Examples:
         };
       });
     });
-}
-
-/** Options shared by --venv and --releases: flags, then PYVENDOR_* and config files (one precedence). */
-async function common(flags: InstallFlags) {
-  const { resolveConfig } = await import("../config/resolve.js");
-  const { flagValues } = await import("../config/apply.js");
-  const config = resolveConfig({
-    env: process.env,
-    cwd: process.cwd(),
-    flags: flagValues({
-      python: flags.python ? [flags.python] : undefined,
-      "cache-dir": flags.cacheDir,
-      "link-mode": flags.linkMode,
-      compile: flags.compile,
-      jobs: flags.jobs,
-    }),
-  });
-  const python = config.get<string[]>("python")?.[0];
-  const cacheDir = config.get<string>("cache-dir");
-  const linkMode = config.get<string>("link-mode") as InstallFlags["linkMode"];
-  const jobs = config.get<number>("jobs");
-  return {
-    ...(python ? { python } : {}),
-    ...(cacheDir ? { cacheDir } : {}),
-    ...(linkMode ? { linkMode } : {}),
-    compile: Boolean(config.get<boolean>("compile")),
-    relocatable: Boolean(flags.relocatable),
-    checkImports: Boolean(flags.checkImports),
-    ...(jobs ? { jobs } : {}),
-  };
-}
-
-/** `install --releases`: loads only the deploy code unless the release has to be built. */
-async function installAsRelease(bundle: string, flags: InstallFlags, event: EventSink) {
-  if (flags.venv !== undefined || flags.force) {
-    const { PyvendorError } = await import("../../errors.js");
-    throw new PyvendorError(
-      "E_USAGE",
-      flags.force ? "--force does not go with --releases: releases are immutable (a damaged one is rebuilt)" : "give either --venv or --releases, not both",
-    );
-  }
-  const { installRelease } = await import("../../install/releases.js");
-  const result = await installRelease({
-    bundle,
-    releases: flags.releases as string,
-    ...(await common(flags)),
-    ...(flags.check ? { checks: flags.check } : {}),
-    ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
-    ...(flags.wait === false ? { wait: false } : {}),
-    events: event,
-  });
-  const lines = [
-    result.reused
-      ? `switched to release ${result.release} (already installed and intact) in ${formatMs(result.durationMs)}`
-      : `installed release ${result.release} (${result.packages.length} package${result.packages.length === 1 ? "" : "s"}, ${result.files} files) in ${formatMs(result.durationMs)}`,
-    `  current -> releases/${result.current}${result.from && result.from !== result.current ? ` (was ${result.from})` : ""}`,
-  ];
-  if (result.removed.length > 0) lines.push(`  removed old releases: ${result.removed.join(", ")}`);
-  return { result, lines };
 }

@@ -2,7 +2,8 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { shortBundleId } from "../../bundle/manifest.js";
 import { formatMs } from "../format.js";
-import { collect, nonNegative, positiveInt, runCommand, type GlobalFlags } from "../run.js";
+import { collect, nonNegative, positiveInt } from "../option-parsers.js";
+import { runCommand, type GlobalFlags } from "../run.js";
 import { addS3OptionsTo, remoteCacheLines, s3SettingsInput } from "../s3-options.js";
 
 interface PackFlags {

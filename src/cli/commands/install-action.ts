@@ -1,0 +1,84 @@
+// The work of `pyvendor install --releases` and the options both install forms share (no commander).
+import type { EventSink } from "../../events.js";
+import { formatMs } from "../format.js";
+import { runCommand, type GlobalFlags } from "../run.js";
+
+export interface InstallFlags {
+  venv?: string;
+  releases?: string;
+  check?: string[];
+  keep?: number;
+  wait?: boolean;
+  python?: string;
+  force?: boolean;
+  cacheDir?: string;
+  linkMode?: "auto" | "reflink" | "hardlink" | "copy";
+  compile?: boolean;
+  relocatable?: boolean;
+  checkImports?: boolean;
+  jobs?: number;
+}
+
+/** Options shared by --venv and --releases: flags, then PYVENDOR_* and config files (one precedence). */
+export async function installOptions(flags: InstallFlags) {
+  const { resolveConfig } = await import("../config/resolve.js");
+  const { flagValues } = await import("../config/apply.js");
+  const config = resolveConfig({
+    env: process.env,
+    cwd: process.cwd(),
+    flags: flagValues({
+      python: flags.python ? [flags.python] : undefined,
+      "cache-dir": flags.cacheDir,
+      "link-mode": flags.linkMode,
+      compile: flags.compile,
+      jobs: flags.jobs,
+    }),
+  });
+  const python = config.get<string[]>("python")?.[0];
+  const cacheDir = config.get<string>("cache-dir");
+  const linkMode = config.get<string>("link-mode") as InstallFlags["linkMode"];
+  const jobs = config.get<number>("jobs");
+  return {
+    ...(python ? { python } : {}),
+    ...(cacheDir ? { cacheDir } : {}),
+    ...(linkMode ? { linkMode } : {}),
+    compile: Boolean(config.get<boolean>("compile")),
+    relocatable: Boolean(flags.relocatable),
+    checkImports: Boolean(flags.checkImports),
+    ...(jobs ? { jobs } : {}),
+  };
+}
+
+/** `install --releases`: loads only the deploy code unless the release has to be built. */
+async function installAsRelease(bundle: string, flags: InstallFlags, event: EventSink) {
+  if (flags.venv !== undefined || flags.force) {
+    const { PyvendorError } = await import("../../errors.js");
+    throw new PyvendorError(
+      "E_USAGE",
+      flags.force ? "--force does not go with --releases: releases are immutable (a damaged one is rebuilt)" : "give either --venv or --releases, not both",
+    );
+  }
+  const { installRelease } = await import("../../install/releases.js");
+  const result = await installRelease({
+    bundle,
+    releases: flags.releases as string,
+    ...(await installOptions(flags)),
+    ...(flags.check ? { checks: flags.check } : {}),
+    ...(flags.keep !== undefined ? { keep: flags.keep } : {}),
+    ...(flags.wait === false ? { wait: false } : {}),
+    events: event,
+  });
+  const lines = [
+    result.reused
+      ? `switched to release ${result.release} (already installed and intact) in ${formatMs(result.durationMs)}`
+      : `installed release ${result.release} (${result.packages.length} package${result.packages.length === 1 ? "" : "s"}, ${result.files} files) in ${formatMs(result.durationMs)}`,
+    `  current -> releases/${result.current}${result.from && result.from !== result.current ? ` (was ${result.from})` : ""}`,
+  ];
+  if (result.removed.length > 0) lines.push(`  removed old releases: ${result.removed.join(", ")}`);
+  return { result, lines };
+}
+
+/** Runs `install BUNDLE --releases ROOT` as a whole command (output, errors, exit status). */
+export async function runInstallRelease(bundle: string, flags: InstallFlags, globals: GlobalFlags): Promise<void> {
+  await runCommand("install", globals, (output) => installAsRelease(bundle, flags, output.event));
+}
