@@ -106,7 +106,18 @@ async function prepare(options: BaseInstallOptions, events: EventSink, env: Node
     await mkdir(tmpRoot, { recursive: true });
     extractDir = await mkdtemp(path.join(tmpRoot, "install-"));
     const manifest = reader.manifest;
-    const target = await chooseTarget(manifest, options.python, { env, cacheDir });
+    const dir = extractDir;
+    // Starting Python to inspect it takes tens of milliseconds: when the bundle has one target,
+    // every wheel in it is one we will need, so verify them all while the interpreter answers.
+    const targetPromise = chooseTarget(manifest, options.python, { env, cacheDir });
+    const early =
+      manifest.targets.length === 1
+        ? timed(events, "verify", () => reader.extract(manifest.packages.flatMap((p) => p.wheels.map((w) => `wheels/${w.filename}`)), dir))
+        : undefined;
+    const [targetOutcome, earlyOutcome] = await Promise.allSettled([targetPromise, early]);
+    if (targetOutcome.status === "rejected") throw targetOutcome.reason;
+    if (earlyOutcome.status === "rejected") throw earlyOutcome.reason;
+    const target = targetOutcome.value;
     const selected = await timed(events, "select", async () => selectWheels(manifest, target));
     await timed(events, "check", async () =>
       checkTarget({
@@ -115,8 +126,7 @@ async function prepare(options: BaseInstallOptions, events: EventSink, env: Node
         python: target.info,
       }),
     );
-    const dir = extractDir;
-    const local = await timed(events, "verify", () => reader.extract(selected.map((s) => `wheels/${s.wheel.filename}`), dir));
+    const local = earlyOutcome.value ?? (await timed(events, "verify", () => reader.extract(selected.map((s) => `wheels/${s.wheel.filename}`), dir)));
     return { manifest, target, selected, local, cacheDir, close };
   } catch (err: unknown) {
     await close();
