@@ -10,8 +10,11 @@ import { cliPath, fixturesDir, repoRoot } from "../test/helpers/paths.js";
 const bundleDir = path.join(repoRoot, "demo-bundle");
 const venvDir = path.join(repoRoot, "demo-venv");
 
+/** Bold only on a terminal that wants colour (NO_COLOR is honoured). */
+const bold = process.stdout.isTTY && !process.env.NO_COLOR ? (s: string) => `\u001b[1m${s}\u001b[0m` : (s: string) => s;
+
 function say(text: string): void {
-  process.stdout.write(`\n\u001b[1m==> ${text}\u001b[0m\n`);
+  process.stdout.write(`\n${bold(`==> ${text}`)}\n`);
 }
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<void> {
