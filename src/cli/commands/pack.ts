@@ -155,6 +155,9 @@ Examples:
             "only-binary": flags.onlyBinary,
             "no-binary": flags.noBinary,
             "prefer-binary": flags.preferBinary,
+            "build-frontend": flags.buildFrontend,
+            strict: flags.strict,
+            pre: flags.pre,
             "s3.bucket": s3.bucket,
             "s3.prefix": s3.prefix,
             "s3.endpoint-url": s3.endpoint,
@@ -196,9 +199,9 @@ Examples:
           preferBinary: Boolean(config.get<boolean>("prefer-binary")),
           configSettings: configSettings(flags.configSetting ?? []),
           noBuildIsolation: flags.buildIsolation === false,
-          buildFrontend: flags.buildFrontend ?? "pyvendor",
-          strict: Boolean(flags.strict),
-          pre: Boolean(flags.pre),
+          buildFrontend: (config.get<string>("build-frontend") as PackFlags["buildFrontend"]) ?? "pyvendor",
+          strict: Boolean(config.get<boolean>("strict")),
+          pre: Boolean(config.get<boolean>("pre")),
           events: output.event,
         });
         const wheels = result.packages.reduce((n, p) => n + p.wheels.length, 0);

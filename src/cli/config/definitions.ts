@@ -43,6 +43,9 @@ export const SETTINGS: readonly SettingDefinition[] = [
   s({ key: "only-binary", type: "string[]", env: ["PYVENDOR_ONLY_BINARY", "PIP_ONLY_BINARY"], defaultText: "none", description: "take wheels from the index for these (or :all:)" }),
   s({ key: "no-binary", type: "string[]", env: ["PYVENDOR_NO_BINARY", "PIP_NO_BINARY"], defaultText: "none", description: "never take wheels from the index for these (or :all:)" }),
   s({ key: "prefer-binary", type: "boolean", env: ["PYVENDOR_PREFER_BINARY", "PIP_PREFER_BINARY"], defaultText: "false", description: "use compatible wheels from the index where they exist" }),
+  s({ key: "build-frontend", type: "string", env: ["PYVENDOR_BUILD_FRONTEND"], choices: ["pyvendor", "pip"], defaultText: "pyvendor", description: "who builds sdists: pyvendor's PEP 517 frontend or pip" }),
+  s({ key: "strict", type: "boolean", env: ["PYVENDOR_STRICT"], defaultText: "false", description: "refuse unpinned dependencies instead of pinning them from the index" }),
+  s({ key: "pre", type: "boolean", env: ["PYVENDOR_PRE"], defaultText: "false", description: "allow pre-releases when pinning dependencies" }),
   s({ key: "link-mode", type: "string", env: ["PYVENDOR_LINK_MODE"], choices: ["auto", "reflink", "hardlink", "copy"], defaultText: "auto", description: "how install places files from the unpacked store" }),
   s({ key: "compile", type: "boolean", env: ["PYVENDOR_COMPILE"], defaultText: "false", description: "compile bytecode at install" }),
 ];
