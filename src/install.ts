@@ -21,7 +21,8 @@ import { createVenv } from "./python/venv.js";
 import { packageVersion } from "./version.js";
 import { assertNoProblems, checkImports, checkInstalled } from "./wheel/check-installed.js";
 import { checkTarget } from "./wheel/check-target.js";
-import { installWheels, type InstallReport, type LinkMode } from "./wheel/install.js";
+import { installWheels, type InstallReport, type LinkMode, type WheelInput } from "./wheel/install.js";
+import { pipWheelInput } from "./wheel/pip-wheel.js";
 
 /** What every install needs, wherever the venv goes. */
 export interface BaseInstallOptions {
@@ -34,6 +35,11 @@ export interface BaseInstallOptions {
   compile?: boolean;
   relocatable?: boolean;
   checkImports?: boolean;
+  /**
+   * Put pip into the venv (venvs have none by default): the bundle's pip when it has one (it is
+   * installed anyway), else the pip wheel the interpreter ships for ensurepip — offline either way.
+   */
+  withPip?: boolean;
   jobs?: number;
   env?: NodeJS.ProcessEnv;
   events?: EventSink;
@@ -142,17 +148,24 @@ async function populateVenv(
   events: EventSink,
 ): Promise<InstallReport> {
   const { target, selected, local } = prepared;
-  const layout = await createVenv({ ...where, python: target.info, ...(options.relocatable ? { relocatable: true } : {}) });
+  const layout = await createVenv({
+    ...where,
+    python: target.info,
+    ...(options.relocatable ? { relocatable: true } : {}),
+    ...(options.withPip ? { withPip: true } : {}),
+  });
+  const wheels: WheelInput[] = selected.map((s) => ({
+    path: local.get(`wheels/${s.wheel.filename}`) ?? "",
+    name: s.pkg.name,
+    sha256: s.wheel.sha256,
+    requested: s.pkg.requested,
+    extras: s.pkg.extras,
+  }));
+  if (options.withPip && !selected.some((s) => s.pkg.name === "pip")) wheels.push(await pipWheelInput(target.info));
   const installed = await installWheels({
     layout,
     python: target.info,
-    wheels: selected.map((s) => ({
-      path: local.get(`wheels/${s.wheel.filename}`) ?? "",
-      name: s.pkg.name,
-      sha256: s.wheel.sha256,
-      requested: s.pkg.requested,
-      extras: s.pkg.extras,
-    })),
+    wheels,
     storeDir: path.join(prepared.cacheDir, "unpacked-v1"),
     ...(options.linkMode ? { linkMode: options.linkMode } : {}),
     ...(options.compile ? { compile: true } : {}),

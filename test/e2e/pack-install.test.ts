@@ -67,6 +67,21 @@ describe("pack then install, end to end", () => {
     assert.equal(py.stdout.trim(), `55 ${venv}`);
   });
 
+  it("has no pip unless asked; --with-pip adds the interpreter's own pip, offline, and pip check agrees", async () => {
+    const plain = path.join(work.dir, "venv-no-pip");
+    assert.equal((await runCli(["install", bundle, "--venv", plain], { env })).code, 0);
+    assert.ok(!existsSync(path.join(plain, "bin", "pip")));
+    const venv = path.join(work.dir, "venv-pip");
+    const res = await runCli(["install", bundle, "--venv", venv, "--with-pip"], { env });
+    assert.equal(res.code, 0, res.stderr);
+    const check = await runProcess(path.join(venv, "bin", "pip"), ["check"], { env });
+    assert.equal(check.code, 0, check.stdout + check.stderr);
+    assert.match(check.stdout, /No broken requirements found/);
+    const list = await runProcess(path.join(venv, "bin", "python"), ["-m", "pip", "list", "--format=freeze"], { env });
+    assert.match(list.stdout, /^demo-app==1\.0\.0$/m);
+    assert.match(list.stdout, /^pip==/m);
+  });
+
   it("refuses a tampered wheel with E_HASH_MISMATCH and leaves no venv behind", async () => {
     const copy = path.join(work.dir, "tampered");
     await cp(bundle, copy, { recursive: true });

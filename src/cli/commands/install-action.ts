@@ -16,6 +16,7 @@ export interface InstallFlags {
   compile?: boolean;
   relocatable?: boolean;
   checkImports?: boolean;
+  withPip?: boolean;
   jobs?: number;
 }
 
@@ -45,6 +46,7 @@ export async function installOptions(flags: InstallFlags) {
     compile: Boolean(config.get<boolean>("compile")),
     relocatable: Boolean(flags.relocatable),
     checkImports: Boolean(flags.checkImports),
+    withPip: Boolean(flags.withPip),
     ...(jobs ? { jobs } : {}),
   };
 }

@@ -37,6 +37,7 @@ export function defineInstall(program: Command): void {
     .option("--compile", "compile bytecode after installing")
     .option("--relocatable", "write scripts and activation files that work from any path")
     .option("--check-imports", "import every top-level module in the new venv before finishing")
+    .option("--with-pip", "put pip into the venv (the bundle's, else the interpreter's own bundled wheel; offline)")
     .option("-j, --jobs <n>", "bytecode compile workers (with --compile; default: the number of cores)", positiveInt)
     .addHelpText(
       "after",
