@@ -59,6 +59,8 @@ export interface InstallResult {
   target: string;
   packages: { name: string; version: string; wheel: string }[];
   files: number;
+  /** Wheels found already unpacked in the store (linked), and wheels unpacked into it now. */
+  store: { hits: number; misses: number };
   durationMs: number;
 }
 
@@ -207,6 +209,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
       target: prepared.target.manifest.id,
       packages: packagesOf(prepared.selected),
       files: report.files,
+      store: { hits: report.storeHits, misses: report.storeMisses },
       durationMs: Math.round(performance.now() - started),
     };
   } finally {

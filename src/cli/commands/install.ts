@@ -75,6 +75,7 @@ Examples:
           lines: [
             `installed ${result.packages.length} packages (${result.files} files) into ${result.venv} in ${formatMs(result.durationMs)}`,
             `  python ${result.python} (${result.target}), bundle id ${shortBundleId(result.bundleId)}`,
+            `  unpacked-wheel store: ${result.store.hits} reused, ${result.store.misses} unpacked now`,
           ],
         };
       });
