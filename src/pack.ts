@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createSystemPackages } from "./build/system-packages.js";
-import { writeBundle } from "./bundle/write.js";
+import { parseSourceDateEpoch, writeBundle } from "./bundle/write.js";
 import { openCache, resolveCacheDir } from "./cache/cache.js";
 import type { RemoteCacheStats } from "./cache/remote-stats.js";
 import { resolveS3Settings, type S3SettingsInput } from "./cache/s3-settings.js";
@@ -100,16 +100,6 @@ async function timed<T>(events: EventSink, phase: Phase, fn: () => Promise<T>, t
   return result;
 }
 
-function sourceDate(env: NodeJS.ProcessEnv): { epoch?: number; iso?: string } {
-  const raw = env.SOURCE_DATE_EPOCH;
-  if (raw === undefined || raw === "") return {};
-  const epoch = Number.parseInt(raw, 10);
-  if (!Number.isInteger(epoch) || epoch < 0 || String(epoch) !== raw.trim()) {
-    throw new PyvendorError("E_CONFIG", `SOURCE_DATE_EPOCH must be a non-negative integer, got "${raw}"`);
-  }
-  return { epoch, iso: new Date(epoch * 1000).toISOString().replace(/\.000Z$/, "Z") };
-}
-
 async function resolveTargets(specs: string[], options: { env: NodeJS.ProcessEnv; cacheDir: string }): Promise<Target[]> {
   const resolved: Target[] = [];
   for (const spec of specs.length ? specs : ["python3"]) {
@@ -137,7 +127,8 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   const events = options.events ?? silentSink;
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
-  const date = sourceDate(env);
+  // Checked before any work; writeBundle sets the manifest's `created` and archive times from it.
+  const sourceDateEpoch = parseSourceDateEpoch(env.SOURCE_DATE_EPOCH);
 
   const inputs = await timed(events, "inputs", async () =>
     readPackInputs({ requirementFiles: options.requirementFiles ?? [], constraintFiles: options.constraintFiles ?? [], specs: options.requirements ?? [], env, cwd }),
@@ -268,7 +259,6 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       ...(options.name ? { name: options.name } : {}),
       ...(options.version ? { version: options.version } : {}),
       generatorVersion: packageVersion(),
-      ...(date.iso ? { created: date.iso } : {}),
     });
     const files = packed.map((w) => ({ bundlePath: `wheels/${w.filename}`, source: w.path }));
     if (options.withSources) for (const s of sources.values()) files.push({ bundlePath: `sources/${s.filename}`, source: s.localPath });
@@ -278,7 +268,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
         ...(options.format ? { format: options.format } : {}),
         manifest,
         files: [...new Map(files.map((f) => [f.bundlePath, f])).values()],
-        ...(date.epoch !== undefined ? { sourceDateEpoch: date.epoch } : {}),
+        ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}),
       }),
     );
     const builtWheels = packed.filter((w) => w.origin === "built");

@@ -65,3 +65,8 @@ export function runProgram(command: string, args: readonly string[], options: Ru
     child.stdin.end(options.input ?? "");
   });
 }
+
+/** The last `count` non-empty lines of a program's output or log, for error messages. */
+export function lastLines(text: string, count: number): string {
+  return text.split(/\r?\n/).filter((l) => l.trim() !== "").slice(-count).join("\n");
+}

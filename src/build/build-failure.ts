@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 import { PyvendorError } from "../errors.js";
 import { findMissing, type MissingItem } from "./diagnose.js";
 import type { SystemPackages } from "./system-packages.js";
+import { lastLines } from "../subprocess.js";
 
 /** Lines of the log shown in the error. */
 export const TAIL_LINES = 20;
@@ -16,9 +17,9 @@ export interface BuildFailure {
 /** Starts the log line after which the frontend writes a hook's traceback. */
 export const HOOK_ERROR_MARKER = "pyvendor: the build backend raised an exception in ";
 
-/** Last `count` non-empty lines of `text`. */
+/** Last `count` non-empty lines of `text` (TAIL_LINES by default). */
 export function tail(text: string, count = TAIL_LINES): string {
-  return text.split(/\r?\n/).filter((l) => l.trim() !== "").slice(-count).join("\n");
+  return lastLines(text, count);
 }
 
 function describe(item: MissingItem): string {

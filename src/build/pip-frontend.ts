@@ -2,7 +2,7 @@
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PyvendorError } from "../errors.js";
-import { runProgram } from "../subprocess.js";
+import { lastLines, runProgram } from "../subprocess.js";
 import type { PythonInfo } from "../python/interpreter.js";
 
 export interface PipBuildOptions {
@@ -40,11 +40,6 @@ export function parseInstalledLine(log: string): string[] {
   return [...found].sort();
 }
 
-/** Last `count` non-empty lines of a log, for error messages. */
-export function tailLines(log: string, count: number): string {
-  return log.split("\n").filter((l) => l.trim() !== "").slice(-count).join("\n");
-}
-
 /**
  * Builds one wheel with pip. Throws E_BUILD_FAILED with the log's last lines and its path;
  * the full log is always written to `logFile`.
@@ -69,7 +64,7 @@ export async function buildWithPip(options: PipBuildOptions): Promise<PipBuildRe
       "E_BUILD_FAILED",
       `Building ${options.project} ${options.version} with pip failed (exit status ${result.exitCode ?? "unknown"})`,
       {
-        cause: new Error(`last lines of the build log:\n${tailLines(log, 15)}\nfull log: ${options.logFile}`),
+        cause: new Error(`last lines of the build log:\n${lastLines(log, 15)}\nfull log: ${options.logFile}`),
         data: { project: options.project, version: options.version, log: options.logFile },
       },
     );

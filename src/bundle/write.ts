@@ -44,8 +44,8 @@ export interface WriteBundleResult {
   removed: string[];
 }
 
-function epochFromEnv(): number | undefined {
-  const raw = process.env.SOURCE_DATE_EPOCH;
+/** A SOURCE_DATE_EPOCH value in seconds (undefined when unset or empty); E_CONFIG when malformed. */
+export function parseSourceDateEpoch(raw: string | undefined): number | undefined {
   if (raw === undefined || raw === "") return undefined;
   if (!/^\d+$/.test(raw)) {
     throw new PyvendorError("E_CONFIG", `SOURCE_DATE_EPOCH must be a whole number of seconds, not ${JSON.stringify(raw)}`);
@@ -79,7 +79,7 @@ async function checkArchiveOutput(output: string): Promise<void> {
 export async function writeBundle(options: WriteBundleOptions): Promise<WriteBundleResult> {
   const output = path.resolve(options.output);
   const format = options.format ?? kindFromName(output);
-  const epoch = options.sourceDateEpoch ?? epochFromEnv();
+  const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(process.env.SOURCE_DATE_EPOCH);
   const { created: _created, ...rest } = options.manifest;
   const manifest = finalizeManifest(epoch === undefined ? options.manifest : { ...rest, created: epochToIso(epoch) });
   validateManifest(manifest, "the manifest to write");

@@ -51,7 +51,8 @@ export interface BuiltWheelStore {
   put(key: BuiltWheelKey, wheelPath: string, info?: Record<string, unknown>): Promise<BuiltWheel>;
 }
 
-interface EntryFile {
+/** entry.json of a built-wheel entry (the remote level stores the same, plus the key's parts). */
+export interface EntryFile {
   format: 1;
   key: string;
   filename: string;

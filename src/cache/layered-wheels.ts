@@ -6,7 +6,7 @@ import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { tempPath } from "./atomic.js";
-import { builtWheelKeyHash, type BuiltWheelKey, type BuiltWheelStore } from "./built-wheels.js";
+import { builtWheelKeyHash, type BuiltWheelKey, type BuiltWheelStore, type EntryFile } from "./built-wheels.js";
 import { readSmallBody } from "./layered-releases.js";
 import { RemoteFailure } from "./remote-failure.js";
 import type { RemoteLevel } from "./remote-level.js";
@@ -14,14 +14,7 @@ import { wheelEntryDir, wheelObjectKey } from "./remote-keys.js";
 import { MAX_PUT_BYTES } from "./s3-object-store.js";
 
 /** entry.json of a remote built-wheel entry. The wheel is at `<entry folder>/<sha256>/<filename>`. */
-interface RemoteEntry {
-  format: 1;
-  /** The build key string (what the local store is keyed by). */
-  key: string;
-  filename: string;
-  sha256: string;
-  size: number;
-  info?: Record<string, unknown>;
+interface RemoteEntry extends EntryFile {
   /** The key's parts, for people looking at the bucket. */
   parts?: Record<string, unknown>;
 }

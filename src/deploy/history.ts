@@ -1,6 +1,6 @@
 // The switch history of a releases root: the stack of releases `current` went through, which rollback pops.
 import { readFileSync } from "node:fs";
-import { writeFileAtomic } from "./write-atomic.js";
+import { writeRootFile } from "./write-atomic.js";
 import type { RootPaths } from "./layout.js";
 
 export interface HistoryEntry {
@@ -78,5 +78,5 @@ export async function writeHistory(
     .filter((name, i, all) => all[i - 1] !== name)
     .slice(-MAX_STACK);
   const next: History = { format: 1, stack, log: [...history.log, change.entry].slice(-MAX_LOG) };
-  await writeFileAtomic(paths.history, `${JSON.stringify(next, null, 1)}\n`);
+  await writeRootFile(paths.history, `${JSON.stringify(next, null, 1)}\n`);
 }

@@ -4,7 +4,7 @@ import { lstatSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { lstat, readdir, readlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { FILES_LIST, RECORD_FILE } from "./layout.js";
-import { writeFileAtomic } from "./write-atomic.js";
+import { writeRootFile } from "./write-atomic.js";
 
 /** `.pyvendor-release.json`, version 1. Written last: a release without it is incomplete. */
 export interface ReleaseRecord {
@@ -63,7 +63,7 @@ export async function writeFileList(dir: string): Promise<ReleaseRecord["files"]
 
 /** Writes the record into a finished release (atomically: the release counts as complete once it is there). */
 export async function writeRecord(dir: string, record: ReleaseRecord): Promise<void> {
-  await writeFileAtomic(path.join(dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
+  await writeRootFile(path.join(dir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
 }
 
 /** The record of the release in `dir`, or undefined when it has none or it is unreadable. */

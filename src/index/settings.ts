@@ -52,7 +52,7 @@ export interface IndexSettings {
   retryMaxDelayMs: number;
 }
 
-/** Flags as the CLI passes them: any IndexSettings field, plus one --proxy for both schemes. */
+/** Flags as the CLI passes them: each IndexSettings field optional, plus one --proxy for both schemes. */
 export type IndexSettingsInput = Partial<Omit<IndexSettings, "proxy">> & { proxy?: string | Partial<ProxySettings> };
 
 export const DEFAULT_INDEX_URL = "https://pypi.org/simple/";

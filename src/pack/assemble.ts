@@ -33,8 +33,6 @@ export interface AssembleInput {
   name?: string;
   version?: string;
   generatorVersion: string;
-  /** ISO time, only from SOURCE_DATE_EPOCH. */
-  created?: string;
 }
 
 const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
@@ -74,7 +72,6 @@ export function assembleManifest(input: AssembleInput): Manifest {
     ...(input.name ? { name: input.name } : {}),
     ...(input.version ? { version: input.version } : {}),
     generator: { name: "pyvendor", version: input.generatorVersion },
-    ...(input.created ? { created: input.created } : {}),
     targets: [...input.targets].sort(byKey((t) => t.id)),
     requirements: input.requirements,
     packages: packages.sort(byKey((p) => p.name)),

@@ -4,7 +4,7 @@ import path from "node:path";
 import { buildKeyParts } from "../build/build-key.js";
 import { cachedBuild } from "../build/requirement-builds.js";
 import { runQueue } from "../build/scheduler.js";
-import type { SystemLibrary, WheelBuild } from "../bundle/manifest.js";
+import type { ManifestWheel, SystemLibrary, WheelBuild } from "../bundle/manifest.js";
 import type { Cache } from "../cache/cache.js";
 import type { EventSink } from "../events.js";
 import type { Target } from "../python/target.js";
@@ -15,20 +15,11 @@ import type { Pin } from "./plan.js";
 
 export { buildKey } from "../build/build-key.js";
 
-/** A wheel that goes into the bundle. */
-export interface PackedWheel {
+/** A wheel that goes into the bundle: its manifest entry, plus where it is and what it came from. */
+export interface PackedWheel extends ManifestWheel {
   pin: Pin;
-  filename: string;
   /** Local path (in the cache). */
   path: string;
-  sha256: string;
-  size: number;
-  tags: string[];
-  origin: "built" | "downloaded";
-  targets: string[];
-  url?: string;
-  build?: WheelBuild;
-  systemLibraries: SystemLibrary[];
   /** True when a built wheel came from the built-wheel cache. */
   fromCache?: boolean;
   /** Dependencies from the wheel's METADATA, when already known (kept with cached builds). */

@@ -1,8 +1,9 @@
 // Remembers interpreter descriptions on disk, so that a second command skips starting Python.
 import { createHash } from "node:crypto";
-import { mkdir, readFile, realpath, rename, stat, writeFile } from "node:fs/promises";
+import { mkdir, readFile, realpath, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { writeFileAtomic } from "../atomic-file.js";
 import { INSPECT_SCRIPT } from "./inspect-script.js";
 import { inspectPython, type PythonInfo } from "./interpreter.js";
 
@@ -45,9 +46,7 @@ export async function inspectPythonCached(
   const info = await inspect();
   try {
     await mkdir(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, JSON.stringify(info));
-    await rename(tmp, file);
+    await writeFileAtomic(file, JSON.stringify(info));
   } catch {
     // a read-only cache is not an error
   }

@@ -1,6 +1,6 @@
 // Interpreter introspection: run the embedded helper once and describe a Python as plain data.
 import { PyvendorError, isErrno } from "../errors.js";
-import { runProgram, type RunResult } from "../subprocess.js";
+import { lastLines, runProgram, type RunResult } from "../subprocess.js";
 import type { MarkerEnvironment } from "../standards/markers.js";
 import { INSPECT_SCRIPT } from "./inspect-script.js";
 
@@ -72,7 +72,7 @@ export async function inspectPython(executable: string, options: { env?: NodeJS.
     throw new PyvendorError("E_PYTHON_INSPECT_FAILED", `Could not run the Python interpreter ${executable}`, { cause: err });
   }
   if (result.exitCode !== 0) {
-    const tail = result.stderr.trim().split("\n").slice(-5).join("\n");
+    const tail = lastLines(result.stderr, 5);
     throw new PyvendorError("E_PYTHON_INSPECT_FAILED", `Could not inspect the Python interpreter ${executable}`, {
       cause: new Error(tail || `exit status ${result.exitCode ?? result.signal ?? "unknown"}`),
     });

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { PyvendorError, isErrno } from "../errors.js";
 import { versionSatisfies } from "../standards/version.js";
-import { runProgram } from "../subprocess.js";
+import { lastLines, runProgram } from "../subprocess.js";
 import type { PythonInfo } from "../python/interpreter.js";
 import type { VenvLayout } from "../python/venv.js";
 import { parseCoreMetadata, type CoreMetadata } from "./metadata.js";
@@ -175,7 +175,7 @@ export async function checkImports(options: CheckImportsOptions): Promise<{ modu
   const python = path.join(root, options.layout.scripts, "python");
   const result = await runProgram(python, ["-E", "-s", "-c", IMPORT_SCRIPT], { input: JSON.stringify(list), cwd: root, timeoutMs: 600_000 });
   if (result.exitCode !== 0) {
-    throw new PyvendorError("E_IMPORT_CHECK_FAILED", `The import check could not run in ${root}`, { cause: new Error(String(result.stderr).trim().split("\n").slice(-3).join("\n")) });
+    throw new PyvendorError("E_IMPORT_CHECK_FAILED", `The import check could not run in ${root}`, { cause: new Error(lastLines(result.stderr, 3)) });
   }
   const failed = JSON.parse(String(result.stdout)) as [string, string][];
   if (failed.length > 0) {

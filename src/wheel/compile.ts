@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import os from "node:os";
 import { PyvendorError } from "../errors.js";
+import { lastLines } from "../subprocess.js";
 
 /**
  * How .pyc files are validated at import (PEP 552). "timestamp" (the default, as pip and
@@ -57,7 +58,7 @@ function runWorker(python: string, jobs: CompileJob[], invalidation: Invalidatio
     child.on("error", reject);
     child.on("close", (code) => {
       if (code === 0) resolve();
-      else reject(new PyvendorError("E_INTERNAL", `Bytecode compilation with ${python} exited with ${code}`, { cause: new Error(stderr.trim().split("\n").slice(-3).join("\n")) }));
+      else reject(new PyvendorError("E_INTERNAL", `Bytecode compilation with ${python} exited with ${code}`, { cause: new Error(lastLines(stderr, 3)) }));
     });
     child.stdin.on("error", () => {});
     child.stdin.end(jobs.map((j) => `${JSON.stringify([j.source, j.displayPath])}\n`).join(""));
