@@ -1,5 +1,6 @@
 // Bundle format v1 layout: the names of its files, safe-name rules, and the files a manifest lists.
 import { PyvendorError } from "../errors.js";
+import { componentProblem } from "../standards/path-component.js";
 import type { Manifest } from "./manifest.js";
 
 /** The contract; the first entry of every archive. */
@@ -30,7 +31,7 @@ export interface ListedFile {
  * anywhere (stricter than needed, on purpose: no legitimate wheel or sdist name has `..`).
  */
 export function isSafeName(name: string): boolean {
-  return name.length > 0 && !/[/\\\u0000]/.test(name) && !name.includes("..") && name !== ".";
+  return componentProblem(name) === undefined && !name.includes("..");
 }
 
 /** Throws E_UNSAFE_PATH unless `name` is a safe single path component (see isSafeName). */

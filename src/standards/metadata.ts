@@ -89,7 +89,7 @@ export function parseCoreMetadata(text: string): CoreMetadata {
 export interface WheelInfo {
   wheelVersion: string;
   rootIsPurelib: boolean;
-  /** Tag lines, lower-cased (one expanded tag each, e.g. "cp311-cp311-linux_x86_64"). */
+  /** Tag lines, lower-cased (one expanded tag each, e.g. "cp311-cp311-linux_x86_64"); may be empty. */
   tags: string[];
   build?: string;
   generator?: string;
@@ -97,7 +97,7 @@ export interface WheelInfo {
 
 /**
  * Parses a WHEEL file. Throws E_INVALID_METADATA when Wheel-Version ("major.minor") or
- * Root-Is-Purelib ("true"/"false") is missing or malformed, or no Tag is given.
+ * Root-Is-Purelib ("true"/"false") is missing or malformed. Tag lines are optional.
  */
 export function parseWheelInfo(text: string): WheelInfo {
   const message = parseRfc822(text);
@@ -108,8 +108,8 @@ export function parseWheelInfo(text: string): WheelInfo {
   if (purelib !== "true" && purelib !== "false") {
     throw invalid(`${kind} has Root-Is-Purelib ${JSON.stringify(purelib)}; it must be true or false`);
   }
+  // No Tag is valid: the file name's tags are the ones installers use (pip and uv too).
   const tags = headerValues(message, "Tag").map((t) => unfold(t).trim().toLowerCase());
-  if (tags.length === 0) throw invalid(`${kind} has no Tag field`);
   const info: WheelInfo = { wheelVersion, rootIsPurelib: purelib === "true", tags };
   const build = single(message, "Build", kind);
   if (build !== undefined) info.build = build;

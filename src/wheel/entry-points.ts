@@ -1,5 +1,6 @@
 // entry_points.txt (packaging.python.org "Entry points"): console and GUI scripts, and their launchers.
 import { PyvendorError } from "../errors.js";
+import { safeComponent } from "../standards/path-component.js";
 
 export interface ScriptEntryPoint {
   /** The script's file name in bin/. */
@@ -44,9 +45,7 @@ export function scriptEntryPoints(text: string, where: string): ScriptEntryPoint
       if (!m) {
         throw new PyvendorError("E_WHEEL_INVALID", `${where}: entry point "${name} = ${value}" is not of the form module:attr`);
       }
-      if (name.includes("/") || name.includes("\\") || name === "." || name === ".." || name.includes("\0")) {
-        throw new PyvendorError("E_UNSAFE_PATH", `${where}: script name "${name}" is not a plain file name`);
-      }
+      safeComponent(name, "script name", where);
       out.push({ name, module: m[1] as string, attr: m[2] as string, gui });
     }
   }

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { PyvendorError } from "../errors.js";
 import type { VenvLayout } from "../python/venv.js";
+import { safeComponent } from "../standards/path-component.js";
 import { launcherBody, scriptEntryPoints, versionedScripts } from "./entry-points.js";
 import { sha256Record, type RecordRow } from "./record.js";
 import { shebang } from "./shebang.js";
@@ -55,8 +56,16 @@ function wrapperName(file: string): string {
   return file;
 }
 
+/**
+ * Joins venv-relative parts. Every part is a checked path already; a result that would still
+ * leave the venv (absolute, or `..` first) is refused with E_UNSAFE_PATH, a second line of defence.
+ */
 function join(...parts: string[]): string {
-  return path.posix.normalize(parts.filter((p) => p !== "" && p !== ".").join("/"));
+  const joined = path.posix.normalize(parts.filter((p) => p !== "" && p !== ".").join("/"));
+  if (joined.startsWith("/") || joined === ".." || joined.startsWith("../")) {
+    throw new PyvendorError("E_UNSAFE_PATH", `${parts.join("/")} leaves the venv`, { data: { path: joined } });
+  }
+  return joined;
 }
 
 function dataDest(wheel: UnpackedWheel, file: StoredFile, layout: VenvLayout): string {
@@ -71,7 +80,8 @@ function dataDest(wheel: UnpackedWheel, file: StoredFile, layout: VenvLayout): s
     case "platlib":
       return join(layout.platlib, sub);
     case "headers":
-      return join(layout.headers, wheel.name, sub);
+      // pip's headers directory is named after METADATA's Name: checked, never trusted.
+      return join(layout.headers, safeComponent(wheel.name, "distribution name", wheel.filename), sub);
     case "scripts":
       return join(layout.scripts, sub);
     default:
@@ -150,7 +160,9 @@ export function recordPath(plan: DistPlan, dest: string): string {
 export function recordRows(plan: DistPlan, rewritten: Map<string, { hash: string; size: number }>, extra: string[]): RecordRow[] {
   const rows: RecordRow[] = plan.files.map((f) => {
     const fixed = rewritten.get(f.dest);
-    return { path: recordPath(plan, f.dest), hash: fixed?.hash ?? f.hash, size: String(fixed?.size ?? f.size) };
+    if (fixed) return { path: recordPath(plan, f.dest), hash: fixed.hash, size: String(fixed.size) };
+    // A signature file (RECORD.jws, RECORD.p7s) stays unhashed, as pip lists it: `path,,`.
+    return { path: recordPath(plan, f.dest), hash: f.hash, size: f.hash === "" ? "" : String(f.size) };
   });
   for (const dest of extra) rows.push({ path: recordPath(plan, dest), hash: "", size: "" });
   rows.push({ path: recordPath(plan, `${plan.distInfo}/RECORD`), hash: "", size: "" });

@@ -1,8 +1,9 @@
 // The wheel installer: unpack (or reuse) every wheel, plan, check conflicts, place, compile, RECORD.
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { PyvendorError, isErrno } from "../errors.js";
 import { silentSink, type EventSink } from "../events.js";
 import type { PythonInfo } from "../python/interpreter.js";
 import type { VenvLayout } from "../python/venv.js";
@@ -80,7 +81,8 @@ function currentUmask(): number {
  * Installs `wheels` into the venv at `layout.stagingDir`, by the wheel spec, as pip would
  * (paths, modes, launchers, RECORD relative to site-packages) with INSTALLER `pyvendor`.
  * Throws E_HASH_MISMATCH, E_UNSAFE_PATH, E_UNSAFE_ENTRY, E_RECORD_MISMATCH, E_WHEEL_INVALID or
- * E_FILE_CONFLICT before placing any file; the caller discards the staging dir on failure.
+ * E_FILE_CONFLICT before placing any file (E_FILE_CONFLICT also for a file the venv itself
+ * has, found while placing); the caller discards the staging dir on failure.
  */
 export async function installWheels(options: InstallOptions): Promise<InstallReport> {
   const started = performance.now();
@@ -100,9 +102,7 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
       planWheel(u, { layout, pythonVersion: version, requested: options.wheels[i]?.requested ?? false, relocatable }),
     );
     const toPlace = resolveConflicts(plans);
-    const dirs = new Set<string>();
-    for (const plan of plans) for (const f of plan.files) dirs.add(path.posix.dirname(f.dest));
-    for (const d of [...dirs].sort()) mkdirSync(path.join(root, d), { recursive: true });
+    makeDirectories(root, plans);
 
     const linker = createLinker(options.linkMode ?? "auto", events);
     const reports: PackageReport[] = [];
@@ -127,16 +127,22 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
       for (const file of toPlace[i] ?? []) {
         const dest = `${root}/${file.dest}`; // dest is normalized and relative
         const mode = fileMode(file.exec, umask);
-        if (file.kind === "link") {
-          count(linker.place(file.src as string, dest, mode), file.size);
-          continue;
+        try {
+          if (file.kind === "link") {
+            count(linker.place(file.src as string, dest, mode), file.size);
+            continue;
+          }
+          const body = file.kind === "generated"
+            ? Buffer.from(file.content ?? "")
+            : rewritePythonShebang(readFileSync(file.src as string), interpreter, { relocatable });
+          if (file.kind === "shebang") rewritten.set(file.dest, { hash: sha256Record(body), size: body.length });
+          // "wx": never through a link or over a file the venv already has (bin/python is a link out of it).
+          writeFileSync(dest, body, { mode: file.kind === "generated" && file.exec ? (0o666 & ~umask) | 0o555 : mode, flag: "wx" });
+          count("written", body.length);
+        } catch (err: unknown) {
+          if (isErrno(err, "EEXIST")) throw venvConflict(plan.name, file.dest);
+          throw err;
         }
-        const body = file.kind === "generated"
-          ? Buffer.from(file.content ?? "")
-          : rewritePythonShebang(readFileSync(file.src as string), interpreter, { relocatable });
-        if (file.kind === "shebang") rewritten.set(file.dest, { hash: sha256Record(body), size: body.length });
-        writeFileSync(dest, body, { mode: file.kind === "generated" && file.exec ? (0o666 & ~umask) | 0o555 : mode });
-        count("written", body.length);
       }
       reports.push(report);
       events({ type: "install-progress", done: ++done, total: plans.length, project: plan.name });
@@ -148,7 +154,11 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
       const report = reports[i] as PackageReport;
       report.compiled = extra.length;
       const text = formatRecord(recordRows(plan, rewritten, extra));
-      writeFileSync(path.join(root, plan.distInfo, "RECORD"), text, { mode: 0o666 & ~umask });
+      try {
+        writeFileSync(path.join(root, plan.distInfo, "RECORD"), text, { mode: 0o666 & ~umask, flag: "wx" });
+      } catch (err: unknown) {
+        throw isErrno(err, "EEXIST") ? venvConflict(plan.name, `${plan.distInfo}/RECORD`) : err;
+      }
       report.written++;
       report.files++;
     }
@@ -163,6 +173,41 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
     };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+function venvConflict(project: string, dest: string): PyvendorError {
+  return new PyvendorError("E_FILE_CONFLICT", `${project} installs ${dest}, which the venv itself already has`, {
+    data: { path: dest, packages: [project] },
+  });
+}
+
+/**
+ * Creates every directory the plans write into, then checks that each one's real path lies under
+ * the staging directory's: a second line of defence (after the plan's own path checks) against a
+ * path that would leave the venv through a link the venv has (lib64, bin/python), checked before
+ * any file is written. Throws E_UNSAFE_PATH, or E_FILE_CONFLICT when a directory would replace a
+ * file of the venv.
+ */
+function makeDirectories(root: string, plans: DistPlan[]): void {
+  const dirs = new Set<string>();
+  for (const plan of plans) for (const f of plan.files) dirs.add(path.posix.dirname(f.dest));
+  const realRoot = realpathSync.native(root);
+  for (const d of [...dirs].sort()) {
+    const dir = path.join(root, d);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (err: unknown) {
+      if (isErrno(err, "EEXIST") || isErrno(err, "ENOTDIR")) {
+        const owner = plans.find((p) => p.files.some((f) => f.dest.startsWith(`${d}/`)));
+        throw venvConflict(owner?.name ?? "a package", d);
+      }
+      throw err;
+    }
+    const real = realpathSync.native(dir);
+    if (real !== realRoot && !real.startsWith(`${realRoot}${path.sep}`)) {
+      throw new PyvendorError("E_UNSAFE_PATH", `${d} leads out of the venv (to ${real})`, { data: { path: d } });
+    }
   }
 }
 

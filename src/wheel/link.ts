@@ -31,7 +31,8 @@ function methodsFor(mode: LinkMode): LinkMethod[] {
 
 function attempt(method: LinkMethod, src: string, dest: string, mode: number): void {
   if (method === "hardlink") return linkSync(src, dest);
-  copyFileSync(src, dest, method === "reflink" ? constants.COPYFILE_FICLONE_FORCE : 0);
+  // EXCL: never write through a link or over a file already there (EEXIST, as a hard link gives).
+  copyFileSync(src, dest, constants.COPYFILE_EXCL | (method === "reflink" ? constants.COPYFILE_FICLONE_FORCE : 0));
   chmodSync(dest, mode);
 }
 

@@ -51,18 +51,12 @@ export interface UnpackLimits {
   entryInMemory: number;
 }
 
-/**
- * Every directory the files need, parents first (a path sorts after its prefixes). A path that
- * is a file and also the directory of another file gives E_WHEEL_INVALID.
- */
-function directories(root: string, files: StoredFile[], label: string): string[] {
+/** Every directory the files need, parents first (a path sorts after its prefixes). */
+function directories(root: string, files: StoredFile[]): string[] {
   const dirs = new Set<string>();
   for (const f of files) {
     const parts = f.path.split("/");
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
-  }
-  for (const f of files) {
-    if (dirs.has(f.path)) throw new PyvendorError("E_WHEEL_INVALID", `${label}: "${f.path}" is both a file and a directory`, { data: { wheel: label, file: f.path } });
   }
   return [...dirs].sort().map((d) => path.join(root, ...d.split("/")));
 }
@@ -164,7 +158,7 @@ async function commitEntry(job: UnpackJob, files: StoredFile[], fill: (root: str
   try {
     const root = path.join(tmp, "files");
     mkdirSync(root);
-    for (const dir of directories(root, files, path.basename(job.wheelPath))) mkdirSync(dir);
+    for (const dir of directories(root, files)) mkdirSync(dir);
     const index = await fill(root);
     writeFileSync(path.join(tmp, "index.json"), JSON.stringify(index));
     try {

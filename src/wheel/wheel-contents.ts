@@ -3,8 +3,7 @@ import { PyvendorError } from "../errors.js";
 import { scriptEntryPoints } from "./entry-points.js";
 import { parseCoreMetadata, parseWheelFile } from "./metadata.js";
 import { parseRecord, splitRecordHash } from "./record.js";
-import { normalizeName } from "../standards/names.js";
-import { parseWheelFilename } from "../standards/tags.js";
+import { checkWheelIdentity } from "./wheel-identity.js";
 import { readEntry, type OpenZip } from "./zip-entries.js";
 
 /** What the installer needs to know about a wheel, besides its files' bytes. */
@@ -29,25 +28,22 @@ function isUnhashed(distInfo: string, name: string): boolean {
   return name === `${distInfo}/RECORD` || name === `${distInfo}/RECORD.jws` || name === `${distInfo}/RECORD.p7s`;
 }
 
+/** The one `.dist-info` directory at the root (whose name checkWheelIdentity then checks). */
 function findDistInfo(open: OpenZip, filename: string): string {
   const tops = new Set(open.entries.map((e) => e.name.split("/")[0] as string));
   const infos = [...tops].filter((t) => t.endsWith(".dist-info"));
   if (infos.length !== 1) {
     throw new PyvendorError("E_WHEEL_INVALID", `${filename}: expected one .dist-info directory, found ${infos.length}`);
   }
-  const distInfo = infos[0] as string;
-  const expected = normalizeName(parseWheelFilename(filename).name);
-  if (normalizeName(distInfo.slice(0, distInfo.lastIndexOf("-"))) !== expected && normalizeName(distInfo.split("-")[0] ?? "") !== expected) {
-    throw new PyvendorError("E_WHEEL_INVALID", `${filename}: ${distInfo} does not belong to project ${expected}`);
-  }
-  return distInfo;
+  return infos[0] as string;
 }
 
 /**
  * Checks a wheel's layout and its RECORD against its central directory (every file listed with
  * a permitted hash and its size, every listed file present) and reads its small metadata files.
  * Hash values themselves are checked while extracting. Script entry points are validated too, so
- * the store never keeps a wheel the installer would refuse. Throws E_WHEEL_INVALID,
+ * the store never keeps a wheel the installer would refuse; so are the names (checkWheelIdentity)
+ * and that no path is both a file and a directory. Throws E_WHEEL_INVALID,
  * E_RECORD_MISMATCH, E_UNSAFE_PATH.
  */
 export function readWheelContents(open: OpenZip, filename: string): WheelContents {
@@ -64,17 +60,23 @@ export function readWheelContents(open: OpenZip, filename: string): WheelContent
     throw new PyvendorError("E_WHEEL_INVALID", `${filename}: ${distInfo} lacks WHEEL, RECORD or METADATA`);
   }
   const wheel = parseWheelFile(wheelText, filename);
+  if (!wheel.wheelVersion.startsWith("1.")) {
+    // As pip: a newer major version of the format may mean anything.
+    throw new PyvendorError("E_WHEEL_INVALID", `${filename}: Wheel-Version ${wheel.wheelVersion} is not supported (1.x is)`);
+  }
   const metadata = parseCoreMetadata(metadataText, filename);
+  checkWheelIdentity({ filename, distInfo, name: metadata.name, version: metadata.version });
   const rows = new Map(parseRecord(recordText, filename).map((r) => [r.path, r]));
   const files: WheelContents["files"] = [];
   for (const entry of byName.values()) {
-    const row = rows.get(entry.name);
-    const where = `${filename}: ${entry.name}`;
-    if (!row) throw new PyvendorError("E_RECORD_MISMATCH", `${where} is not listed in RECORD`, { data: { wheel: filename, file: entry.name } });
+    // RECORD and its signatures need not be listed (the spec: signatures cannot be).
     if (isUnhashed(distInfo, entry.name)) {
       files.push({ path: entry.name, size: entry.size, hash: "", exec: false });
       continue;
     }
+    const row = rows.get(entry.name);
+    const where = `${filename}: ${entry.name}`;
+    if (!row) throw new PyvendorError("E_RECORD_MISMATCH", `${where} is not listed in RECORD`, { data: { wheel: filename, file: entry.name } });
     if (!row.hash) throw new PyvendorError("E_RECORD_MISMATCH", `${where} has no hash in RECORD`, { data: { wheel: filename, file: entry.name } });
     splitRecordHash(row.hash, where);
     if (row.size !== String(entry.size)) {
@@ -91,6 +93,9 @@ export function readWheelContents(open: OpenZip, filename: string): WheelContent
       });
     }
   }
+  const dirs = new Set(files.flatMap((f) => f.path.split("/").slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join("/"))));
+  const clash = files.find((f) => dirs.has(f.path));
+  if (clash) throw new PyvendorError("E_WHEEL_INVALID", `${filename}: "${clash.path}" is both a file and a directory`, { data: { wheel: filename, file: clash.path } });
   const entryPoints = text("entry_points.txt");
   if (entryPoints !== undefined) scriptEntryPoints(entryPoints, filename);
   const topLevel = text("top_level.txt");

@@ -63,12 +63,15 @@ function sha256Of(source: ZipSource): string {
   return hash.digest("hex");
 }
 
+/** A wheel file to open: where it is, its sha256 (hex), and its wheel file name when the path is a cache blob's. */
+export type WheelFileJob = Pick<UnpackJob, "wheelPath" | "sha256" | "limits"> & { filename?: string };
+
 /**
  * Opens the wheel of `job`: checks its sha256 (E_HASH_MISMATCH), then its central directory
  * and RECORD (see openZipSource and readWheelContents). The caller must `close()`.
  */
-export async function openWheel(job: UnpackJob): Promise<OpenedWheel> {
-  const label = path.basename(job.wheelPath);
+export async function openWheel(job: WheelFileJob): Promise<OpenedWheel> {
+  const label = job.filename ?? path.basename(job.wheelPath);
   const fd = openSync(job.wheelPath, "r");
   let zip: OpenZip | undefined;
   try {
@@ -145,7 +148,7 @@ export function readVerified(wheel: OpenedWheel, file: StoredFile): Buffer {
  * Inflates and verifies every file of a `decodable` wheel (no I/O), so a damaged wheel is
  * refused before any of its files is written.
  */
-export function decodeWheel(wheel: OpenedWheel, job: UnpackJob): DecodedWheel {
+export function decodeWheel(wheel: OpenedWheel, job: Pick<UnpackJob, "sha256">): DecodedWheel {
   const files: StoredFile[] = wheel.contents.files.map((f) => ({ ...f }));
   const bodies = files.map((file) => {
     const body = readVerified(wheel, file);

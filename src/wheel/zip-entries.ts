@@ -4,6 +4,7 @@ import { Readable } from "node:stream";
 import { inflateRawSync } from "node:zlib";
 import yauzl from "yauzl";
 import { PyvendorError } from "../errors.js";
+import { relativePathProblem } from "../standards/path-component.js";
 
 /** One file or directory entry of the zip, with its name checked. */
 export interface ZipEntryInfo {
@@ -36,21 +37,8 @@ const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
 
-/**
- * The reason `name` may not be extracted, or undefined when it is safe: absolute paths, drive
- * letters, backslashes, NUL, empty, `.` or `..` components all write outside (or confuse) the target.
- */
-export function unsafePathReason(name: string): string | undefined {
-  if (name === "") return "an empty name";
-  if (name.startsWith("/")) return "an absolute path";
-  if (/^[A-Za-z]:/.test(name)) return "a drive-letter path";
-  if (name.includes("\\")) return "a backslash";
-  if (name.includes("\0")) return "a NUL byte";
-  const parts = name.split("/");
-  if (parts.includes("..")) return "a `..` component";
-  if (parts.some((p, i) => p === "." || (p === "" && i !== parts.length - 1))) return "an empty or `.` component";
-  return undefined;
-}
+/** The reason an entry name may not be extracted (see relativePathProblem), or undefined. */
+export const unsafePathReason = relativePathProblem;
 
 function checkEntry(archive: string, name: string, entry: yauzl.Entry): ZipEntryInfo {
   const reason = unsafePathReason(name);

@@ -18,8 +18,16 @@ export interface WheelSpec {
   tag?: string;
   rootIsPurelib?: boolean;
   files: WheelFileSpec[];
+  /** The WHEEL file's text (default: Wheel-Version 1.0, Root-Is-Purelib, one Tag line of `tag`). */
+  wheelFile?: string;
   /** Extra METADATA lines (Requires-Dist: ..., Requires-Python: ...). */
   metadata?: string[];
+  /** METADATA `Name:` when it must differ from `name` (the file name and .dist-info keep `name`). */
+  metadataName?: string;
+  /** METADATA `Version:` when it must differ from `version`. */
+  metadataVersion?: string;
+  /** The project name of the `.dist-info` and `.data` directories when it must differ from `name`. */
+  distInfoName?: string;
   entryPoints?: string;
   topLevel?: string[];
   /** Change the archive after RECORD is computed: corrupt, add unlisted entries... */
@@ -40,14 +48,15 @@ function digest(data: Buffer): string {
 /** Writes `<escaped name>-<version>-<tag>.whl` into `outDir` and returns its path and sha256. */
 export async function buildWheel(spec: WheelSpec, outDir: string): Promise<BuiltWheel> {
   const escaped = spec.name.replace(/[-_.]+/g, "_");
-  const info = `${escaped}-${spec.version}.dist-info`;
-  const dataDir = `${escaped}-${spec.version}.data`;
+  const infoName = (spec.distInfoName ?? spec.name).replace(/[-_.]+/g, "_");
+  const info = `${infoName}-${spec.version}.dist-info`;
+  const dataDir = `${infoName}-${spec.version}.data`;
   const expand = (p: string) => p.replace("{data}", dataDir).replace("{info}", info);
   const tag = spec.tag ?? "py3-none-any";
   const files: WheelFileSpec[] = [
     ...spec.files.map((f) => ({ ...f, path: expand(f.path) })),
-    { path: `${info}/METADATA`, data: ["Metadata-Version: 2.1", `Name: ${spec.name}`, `Version: ${spec.version}`, ...(spec.metadata ?? []), "", ""].join("\n") },
-    { path: `${info}/WHEEL`, data: `Wheel-Version: 1.0\nGenerator: pyvendor-tests\nRoot-Is-Purelib: ${spec.rootIsPurelib ?? true}\nTag: ${tag}\n\n` },
+    { path: `${info}/METADATA`, data: ["Metadata-Version: 2.1", `Name: ${spec.metadataName ?? spec.name}`, `Version: ${spec.metadataVersion ?? spec.version}`, ...(spec.metadata ?? []), "", ""].join("\n") },
+    { path: `${info}/WHEEL`, data: spec.wheelFile ?? `Wheel-Version: 1.0\nGenerator: pyvendor-tests\nRoot-Is-Purelib: ${spec.rootIsPurelib ?? true}\nTag: ${tag}\n\n` },
   ];
   if (spec.entryPoints) files.push({ path: `${info}/entry_points.txt`, data: spec.entryPoints });
   if (spec.topLevel) files.push({ path: `${info}/top_level.txt`, data: `${spec.topLevel.join("\n")}\n` });

@@ -2,12 +2,13 @@
 import { buildWheel, type BuiltWheel } from "./wheel-factory.js";
 
 /**
- * Writes three wheels into `outDir`:
+ * Writes five wheels into `outDir`:
  * - odd-pkg: every `.data` scheme (scripts with `#!python`, plain and non-executable, headers,
  *   data, purelib, platlib), a console and a GUI entry point, a `.data/scripts` wrapper that pip
  *   skips because an entry point has its name, a .pth file, an executable data file, file names
  *   with spaces, commas, quotes and non-ASCII letters;
- * - ns-one and ns-two: two halves of a PEP 420 namespace package, ns-two with an unmet requirement.
+ * - ns-one and ns-two: two halves of a PEP 420 namespace package, ns-two with an unmet requirement;
+ * - untagged: a WHEEL file with no Tag line; signed-pkg: RECORD.jws and RECORD.p7s, unlisted.
  */
 export async function coverageWheels(outDir: string): Promise<BuiltWheel[]> {
   const odd = await buildWheel(
@@ -51,5 +52,32 @@ export async function coverageWheels(outDir: string): Promise<BuiltWheel[]> {
     },
     outDir,
   );
-  return [odd, nsOne, nsTwo];
+  // A WHEEL file with no Tag line: valid, the file name's tags stand.
+  const untagged = await buildWheel(
+    {
+      name: "untagged",
+      version: "0.3",
+      wheelFile: "Wheel-Version: 1.0\nGenerator: hand-made\nRoot-Is-Purelib: true\n\n",
+      files: [{ path: "untagged.py", data: "VALUE = 'untagged'\n" }],
+    },
+    outDir,
+  );
+  // A signed wheel: RECORD.jws and RECORD.p7s, which RECORD cannot list (the spec says so).
+  const signed = await buildWheel(
+    {
+      name: "signed-pkg",
+      version: "1.1",
+      files: [{ path: "signed_pkg/__init__.py", data: "SIGNED = True\n" }],
+      tamper: (entries, record) => ({
+        entries: [
+          ...entries,
+          { name: "signed_pkg-1.1.dist-info/RECORD.jws", data: '{"recipients": [], "payload": "e30"}\n' },
+          { name: "signed_pkg-1.1.dist-info/RECORD.p7s", data: Buffer.from([0x30, 0x82, 0x01, 0x00]) },
+        ],
+        record,
+      }),
+    },
+    outDir,
+  );
+  return [odd, nsOne, nsTwo, untagged, signed];
 }

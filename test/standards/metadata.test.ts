@@ -79,11 +79,12 @@ test("WHEEL files: version, purelib flag, repeated Tag, Build", () => {
     generator: "bdist_wheel (0.42.0)",
   });
   assert.equal(parseWheelInfo("Wheel-Version: 1.0\nRoot-Is-Purelib: True\nTag: py3-none-any\n").rootIsPurelib, true);
+  // No Tag is valid (the file name's tags stand), as pip and uv install such wheels.
+  assert.deepEqual(parseWheelInfo("Wheel-Version: 1.0\nRoot-Is-Purelib: true\n").tags, []);
   const bad: [string, string][] = [
     ["Root-Is-Purelib: true\nTag: py3-none-any\n", "The WHEEL file has no Wheel-Version field"],
     ["Wheel-Version: one\nRoot-Is-Purelib: true\nTag: py3-none-any\n", 'The WHEEL file has an invalid Wheel-Version "one"'],
     ["Wheel-Version: 1.0\nRoot-Is-Purelib: yes\nTag: py3-none-any\n", 'The WHEEL file has Root-Is-Purelib "yes"; it must be true or false'],
-    ["Wheel-Version: 1.0\nRoot-Is-Purelib: true\n", "The WHEEL file has no Tag field"],
   ];
   for (const [text, message] of bad) {
     assert.throws(() => parseWheelInfo(text), (e: unknown) => e instanceof PyvendorError && e.code === "E_INVALID_METADATA" && e.message === message);

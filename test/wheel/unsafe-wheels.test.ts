@@ -1,11 +1,14 @@
 // Hostile or broken wheels are refused with their own error code, and nothing is left behind.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readdir } from "node:fs/promises";
+import { mkdir, readdir, symlink } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { isPyvendorError } from "../../src/errors.js";
+import { stageAndSwap } from "../../src/python/stage.js";
+import { createVenv } from "../../src/python/venv.js";
 import { checkTarget } from "../../src/wheel/check-target.js";
+import { installWheels } from "../../src/wheel/install.js";
 import { parseWheelFilename } from "../../src/standards/tags.js";
 import { tempDir } from "../helpers/env.js";
 import { installInto, python3 } from "../helpers/install-venv.js";
@@ -99,5 +102,34 @@ test("an incompatible tag is refused with E_NO_COMPATIBLE_WHEEL before anything 
       return true;
     },
   );
+  assert.equal(existsSync(dest), false);
+});
+
+test("a wheel file over one the venv itself has (pyvenv.cfg) is refused with E_FILE_CONFLICT, never written through", async () => {
+  const wheel = await buildWheel({ name: "overvenv", version: "1.0", files: [good, { path: "{data}/data/pyvenv.cfg", data: "home = /evil\n" }] }, path.join(work.dir, "wheels"));
+  const dest = path.join(work.dir, "venvs", "overvenv");
+  await assert.rejects(installInto(dest, [wheel.path], { storeDir: path.join(work.dir, "store"), linkMode: "copy" }), (err: unknown) => {
+    assert.ok(isPyvendorError(err, "E_FILE_CONFLICT"), String(err));
+    assert.match(err.message, /overvenv installs pyvenv\.cfg, which the venv itself already has/);
+    return true;
+  });
+  assert.equal(existsSync(dest), false);
+});
+
+test("a directory that leads out of the venv through a link is refused with E_UNSAFE_PATH before any file is written", async () => {
+  const wheel = await buildWheel({ name: "viaLink", version: "1.0", files: [good, { path: "{data}/data/share/x.txt", data: "x\n" }] }, path.join(work.dir, "wheels"));
+  const outside = path.join(work.dir, "outside-link");
+  await mkdir(outside, { recursive: true });
+  const dest = path.join(work.dir, "venvs", "vialink");
+  const python = await python3();
+  await assert.rejects(
+    stageAndSwap(dest, {}, async (stagingDir) => {
+      const layout = await createVenv({ stagingDir, finalPath: dest, python });
+      await symlink(outside, path.join(stagingDir, "share")); // as if the venv had such a link
+      return installWheels({ layout, python, wheels: [{ path: wheel.path, name: "viaLink", sha256: wheel.sha256, requested: true }], storeDir: path.join(work.dir, "store") });
+    }),
+    (err: unknown) => isPyvendorError(err, "E_UNSAFE_PATH") && /share leads out of the venv/.test(err.message),
+  );
+  assert.deepEqual(await readdir(outside), []);
   assert.equal(existsSync(dest), false);
 });
