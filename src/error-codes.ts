@@ -285,7 +285,7 @@ export const ERROR_CODES = {
     "The wheel was modified after it was built; do not use it.",
   ),
   E_FILE_CONFLICT: row(
-    "Two packages install the same path with different contents.",
+    "Two packages install the same path with different contents, or a package installs a file the venv itself has (bin/python, pyvenv.cfg).",
     "Remove one of the two packages from the requirements.",
   ),
   E_VENV_EXISTS: row(

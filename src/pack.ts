@@ -16,6 +16,7 @@ import { buildFailuresError } from "./pack/build-failures.js";
 import { buildAll, readWheelDependencies, type FailedBuild, type PackedWheel } from "./pack/build-step.js";
 import { DEFAULT_SOURCE_DATE_EPOCH, frontendSettingsKey, type FrontendName } from "./pack/build-settings.js";
 import { lazyFrontend } from "./pack/lazy-frontend.js";
+import { checkPackedWheels } from "./pack/check-wheels.js";
 import { computeClosure } from "./pack/closure.js";
 import { fetchStep, type FetchedSource, type FetchItem } from "./pack/fetch-step.js";
 import { readPackInputs } from "./pack/inputs.js";
@@ -220,6 +221,8 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       );
       wheels.push(...built.wheels);
       failures.push(...built.failures);
+      const arrived = [...fetched.wheels, ...built.wheels];
+      await timed(events, "verify", () => checkPackedWheels(arrived, targets), arrived.length);
       const update = await timed(events, "close", async () => {
         for (const pin of all) {
           const wheel = wheels.find((w) => w.pin.name === pin.name);

@@ -1,13 +1,19 @@
 // verifyBundle: checks a whole bundle and reports every problem found, each with its code and path.
 import { createHash } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { isPyvendorError, PyvendorError, type ErrorCode } from "../errors.js";
 import { asBundleError, entryChecker, readSmall, tarBudget, type ArchiveLimits, type RawEntry } from "./entries.js";
-import { assertDigest, hashingStream } from "./hash.js";
-import { DERIVED_FILES, listedFileMap, MANIFEST_FILE, normalizeEntryName, type BundleKind, type ListedFile } from "./layout.js";
+import { verifyWheelFile } from "../wheel/verify-wheel.js";
+import { checkListedWheel } from "./check-wheel.js";
+import { assertDigest, hashingStream, writeVerified } from "./hash.js";
+import { DERIVED_FILES, listedFileMap, MANIFEST_FILE, normalizeEntryName, WHEELS_DIR, type BundleKind, type ListedFile } from "./layout.js";
 import { computeBundleId, type Manifest } from "./manifest.js";
 import { openBundle, type OpenedBundle } from "./read.js";
 import { bundleTexts } from "./lockfiles.js";
+import { targetTags } from "./target-tags.js";
 
 export interface BundleProblem {
   code: ErrorCode;
@@ -52,8 +58,10 @@ async function digestOf(entry: RawEntry, file: ListedFile): Promise<void> {
 
 /**
  * Checks everything: the manifest (schema, format, safe names), the id against the contents,
- * every listed file's presence, size and sha256, that nothing else is there (no extra files,
- * links or special files), and that requirements.lock and pylock.toml match the manifest.
+ * every listed file's presence, size and sha256, every wheel as install will check it (zip,
+ * RECORD and every entry, names and version, tags against the targets it serves), that nothing
+ * else is there (no extra files, links or special files), and that requirements.lock and
+ * pylock.toml match the manifest. A bundle that verifies is one that installs.
  * Throws only E_NOT_A_BUNDLE (and E_IO); every other finding is a problem in the report.
  */
 export async function verifyBundle(bundlePath: string, options: { limits?: Partial<ArchiveLimits> } = {}): Promise<VerifyReport> {
@@ -91,6 +99,36 @@ function countVerified(manifest: Manifest, problems: BundleProblem[]): number {
   return [...listedFileMap(manifest).keys()].filter((p) => !bad.has(p)).length;
 }
 
+/**
+ * A listed wheel checked as install will check it: its bytes (spooled to `scratch` from an
+ * archive), then its zip, RECORD, names and every entry (verifyWheelFile), then its manifest
+ * entry and the targets it serves (checkListedWheel).
+ */
+async function checkWheel(reader: OpenedBundle, entry: RawEntry, file: ListedFile, scratch: () => Promise<string>): Promise<void> {
+  const listed = reader.manifest.packages.flatMap((pkg) => pkg.wheels.filter((w) => `${WHEELS_DIR}/${w.filename}` === file.path).map((wheel) => ({ pkg, wheel })))[0];
+  if (!listed) return digestOf(entry, file);
+  let wheelPath: string;
+  if (reader.storage.kind === "dir") {
+    await digestOf(entry, file);
+    wheelPath = path.join(reader.storage.path, ...file.path.split("/"));
+  } else {
+    wheelPath = path.join(await scratch(), listed.wheel.filename);
+    await writeVerified(await entry.open(), wheelPath, file);
+  }
+  try {
+    await verifyWheelFile({ wheelPath, sha256: file.sha256, filename: listed.wheel.filename });
+  } finally {
+    if (reader.storage.kind !== "dir") await rm(wheelPath, { force: true });
+  }
+  const targets = new Map(reader.manifest.targets.map((t) => [t.id, t]));
+  const tags = new Map<string, string[]>();
+  checkListedWheel(listed, (id) => {
+    const target = targets.get(id);
+    if (target && !tags.has(id)) tags.set(id, targetTags(target));
+    return tags.get(id);
+  });
+}
+
 async function checkContents(reader: OpenedBundle): Promise<BundleProblem[]> {
   const { manifest, storage, limits } = reader;
   const problems: BundleProblem[] = [];
@@ -98,13 +136,15 @@ async function checkContents(reader: OpenedBundle): Promise<BundleProblem[]> {
   const texts = bundleTexts(manifest);
   const present = new Set<string>();
   const check = entryChecker(manifest, limits, { manifestFirst: storage.kind === "tar.gz", archive: storage.kind !== "dir" });
+  let tempDir: string | undefined;
+  const scratch = async () => (tempDir ??= await mkdtemp(path.join(os.tmpdir(), "pyvendor-verify-")));
   const visit = async (entry: RawEntry): Promise<void> => {
     let name = entry.name;
     try {
       name = normalizeEntryName(entry.name).replace(/\/$/, "");
       present.add(name);
       const checked = check(entry);
-      if (checked.role === "listed") await digestOf(entry, checked.file);
+      if (checked.role === "listed") await checkWheel(reader, entry, checked.file, scratch);
       else if (checked.role === "derived" || checked.role === "manifest") await checkText(reader, entry, texts.get(checked.path));
     } catch (err: unknown) {
       const problem = problemOf(err, name);
@@ -117,6 +157,8 @@ async function checkContents(reader: OpenedBundle): Promise<BundleProblem[]> {
   } catch (err: unknown) {
     problems.push(problemOf(err, storage.path));
     return problems;
+  } finally {
+    if (tempDir) await rm(tempDir, { recursive: true, force: true });
   }
   for (const path of [...listed.keys(), ...DERIVED_FILES]) {
     if (!present.has(path)) {

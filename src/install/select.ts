@@ -1,4 +1,5 @@
 // Install step "select" (pure): the packages a target needs and the best bundled wheel for each.
+import { checkListedWheel } from "../bundle/check-wheel.js";
 import type { Manifest, ManifestPackage, ManifestTarget, ManifestWheel } from "../bundle/manifest.js";
 import { PyvendorError } from "../errors.js";
 import type { Target } from "../python/target.js";
@@ -31,7 +32,8 @@ export function matchTarget(manifest: Manifest, target: Target): ManifestTarget 
 /**
  * For every package the matched target needs, the wheel whose tags rank best for the
  * interpreter. Throws E_NO_COMPATIBLE_WHEEL listing every package without one, with the tags in
- * the bundle and the first tags the target takes.
+ * the bundle and the first tags the target takes; E_WHEEL_INVALID for a wheel whose file name is
+ * not its package's or whose tags are not the manifest's (see checkListedWheel).
  */
 export function selectWheels(manifest: Manifest, target: Target): SelectedWheel[] {
   const matched = matchTarget(manifest, target);
@@ -44,7 +46,10 @@ export function selectWheels(manifest: Manifest, target: Target): SelectedWheel[
       const rank = wheelTagRank(wheel.tags, target.supportedTags);
       if (rank !== undefined && (best === undefined || rank < best.rank)) best = { wheel, rank };
     }
-    if (best) selected.push({ pkg, wheel: best.wheel });
+    if (best) {
+      checkListedWheel({ pkg, wheel: best.wheel }); // the file is the package's, with the tags the manifest gives
+      selected.push({ pkg, wheel: best.wheel });
+    }
     else problems.push(`${pkg.name} ${pkg.version}: bundle has ${pkg.wheels.flatMap((w) => w.tags).join(", ")}`);
   }
   if (problems.length > 0) {

@@ -1,10 +1,11 @@
-// Synthetic bundles for tests: fake wheel files (any bytes will do) and manifests that describe them.
+// Synthetic bundles for tests: tiny real wheels and manifests that describe them.
 import { createHash } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { Manifest, ManifestPackage, ManifestTarget } from "../../src/bundle/manifest.js";
 import { finalizeManifest } from "../../src/bundle/normalize.js";
 import type { BundleFile } from "../../src/bundle/write.js";
+import { makeZip } from "../helpers/zip-writer.js";
 
 export const CP311: ManifestTarget = {
   id: "cp311-cp311-linux_x86_64",
@@ -37,7 +38,7 @@ export const CP312: ManifestTarget = {
 export interface FakeWheel {
   /** Default: <name>-<version>-py3-none-any.whl */
   filename?: string;
-  /** File content; default derived from the filename. */
+  /** The file's bytes as is (not a wheel: verify refuses it); default: a tiny real wheel named by the file name. */
   content?: string;
   targets?: string[];
   tags?: string[];
@@ -58,6 +59,25 @@ export interface FakePackage {
 export const sha256 = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
 
 /**
+ * A real (tiny) wheel named `filename`, so that verify, which reads every wheel as install does,
+ * accepts it: `content` is its one data file, METADATA and .dist-info follow the file name.
+ */
+export function wheelBytes(filename: string, content: string): Buffer {
+  const [name = "", version = ""] = filename.split("-");
+  const info = `${name}-${version}.dist-info`;
+  const tag = filename.slice(0, -4).split("-").slice(-3).join("-");
+  const entries = [
+    { name: `${name}/content.txt`, data: content },
+    { name: `${info}/METADATA`, data: `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\n\n` },
+    { name: `${info}/WHEEL`, data: `Wheel-Version: 1.0\nGenerator: pyvendor-tests\nRoot-Is-Purelib: true\nTag: ${tag}\n\n` },
+  ];
+  const row = (e: { name: string; data: string }) =>
+    `${e.name},sha256=${createHash("sha256").update(e.data).digest("base64url")},${Buffer.byteLength(e.data)}\n`;
+  const record = `${entries.map(row).join("")}${info}/RECORD,,\n`;
+  return makeZip([...entries, { name: `${info}/RECORD`, data: record }]);
+}
+
+/**
  * Writes the fake wheels of `packages` under `dir` and returns a finalized manifest and the file
  * list writeBundle wants.
  */
@@ -75,7 +95,7 @@ export async function syntheticBundle(
     const wheels = [];
     for (const w of wheelSpecs) {
       const filename = w.filename ?? `${p.name.replace(/-/g, "_")}-${p.version}-py3-none-any.whl`;
-      const content = w.content ?? `fake wheel ${filename}\n`;
+      const content = w.content ?? wheelBytes(filename, `fake wheel ${filename}\n`);
       const source = path.join(dir, filename);
       await writeFile(source, content);
       files.push({ bundlePath: `wheels/${filename}`, source });

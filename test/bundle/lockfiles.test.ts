@@ -7,7 +7,7 @@ import { parse as parseToml } from "smol-toml";
 import { pylockToml, requirementsLock } from "../../src/bundle/lockfiles.js";
 import type { Manifest } from "../../src/bundle/manifest.js";
 import { tempDir } from "../helpers/env.js";
-import { CP311, CP312, sha256, syntheticBundle } from "./helpers.js";
+import { CP311, CP312, sha256, wheelBytes, syntheticBundle } from "./helpers.js";
 import { hasPylockOracle, pylockSelect } from "./pylock-oracle.js";
 
 let root: string;
@@ -41,8 +41,8 @@ before(async () => {
 after(() => cleanup());
 
 test("requirements.lock pins every package with the sha256 of its wheels, sorted by name", () => {
-  const a = sha256("fake wheel alpha-1.0-py3-none-any.whl\n");
-  const b = sha256("fake wheel beta-2.0-py3-none-any.whl\n");
+  const a = sha256(wheelBytes("alpha-1.0-py3-none-any.whl", "fake wheel alpha-1.0-py3-none-any.whl\n"));
+  const b = sha256(wheelBytes("beta-2.0-py3-none-any.whl", "fake wheel beta-2.0-py3-none-any.whl\n"));
   assert.equal(
     requirementsLock(single),
     [

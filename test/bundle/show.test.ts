@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import { showBundle } from "../../src/bundle/show.js";
 import { writeBundle } from "../../src/bundle/write.js";
 import { tempDir } from "../helpers/env.js";
-import { CP311, CP312, syntheticBundle } from "./helpers.js";
+import { CP311, CP312, syntheticBundle, wheelBytes } from "./helpers.js";
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -42,7 +42,7 @@ test("shows name, version, id, targets and a row per package, for a directory, a
     assert.deepEqual(shown.targets.map((t) => [t.id, t.pythonVersion, t.glibc]), [[CP311.id, "3.11.7", "2.36"], [CP312.id, "3.12.1", "2.36"]]);
     const rows = shown.packages.map((p) => ({ name: p.name, version: p.version, kind: p.kind, tags: p.tags, size: p.size, libs: p.systemLibraries }));
     assert.deepEqual(rows, [
-      { name: "app", version: "1.0", kind: "requested", tags: ["py3-none-any"], size: Buffer.byteLength("fake wheel app-1.0-py3-none-any.whl\n"), libs: [] },
+      { name: "app", version: "1.0", kind: "requested", tags: ["py3-none-any"], size: wheelBytes("app-1.0-py3-none-any.whl", "fake wheel app-1.0-py3-none-any.whl\n").length, libs: [] },
       { name: "native", version: "0.5", kind: "transitive", tags: ["cp311-cp311-linux_x86_64", "cp312-cp312-linux_x86_64"], size: 150, libs: ["libpq.so.5 (libpq5)", "libz.so.1"] },
     ]);
     assert.deepEqual(shown.totals, { packages: 2, requested: 1, wheels: 3, bytes: 150 + (rows[0]?.size ?? 0) });

@@ -192,8 +192,10 @@ test("a failed write leaves the old bundle as it was, and no temp files", async 
   const output = path.join(root, "failing", "bundle");
   await writeBundle({ output, manifest, files });
   const before = await snapshot(output);
-  const changed = await syntheticBundle(path.join(root, "src-fail-2"), [...PACKAGES.slice(0, 2), { name: "delta", version: "1.0" }]);
-  const broken = changed.files.map((f) => (f.bundlePath.includes("delta") ? { ...f, source: files[0]?.source ?? "" } : f));
+  const changed = await syntheticBundle(path.join(root, "src-fail-2"), [...PACKAGES.slice(0, 2), { name: "delta", version: "1.0", wheels: [{ content: "delta" }] }]);
+  const impostor = path.join(root, "src-fail-2", "impostor.whl"); // same size, other bytes
+  await writeFile(impostor, "DELTA");
+  const broken = changed.files.map((f) => (f.bundlePath.includes("delta") ? { ...f, source: impostor } : f));
   await expectCode(writeBundle({ output, manifest: changed.manifest, files: broken }), "E_HASH_MISMATCH");
   assert.deepEqual(await snapshot(output), before);
   assert.deepEqual(await readdir(path.dirname(output)), ["bundle"]);
