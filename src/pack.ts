@@ -5,6 +5,7 @@ import path from "node:path";
 import { createSystemPackages } from "./build/system-packages.js";
 import { parseSourceDateEpoch, writeBundle } from "./bundle/write.js";
 import { openCache, resolveCacheDir } from "./cache/cache.js";
+import { checkedWheels } from "./cache/checked-wheels.js";
 import type { RemoteCacheStats } from "./cache/remote-stats.js";
 import { resolveS3Settings, type S3SettingsInput } from "./cache/s3-settings.js";
 import { PyvendorError } from "./errors.js";
@@ -194,6 +195,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       events,
     });
     const scanLibraries = createLibraryScanner(targets, packages);
+    const checked = checkedWheels(cache.dir);
     const jobs = options.jobs ?? os.availableParallelism();
 
     const all: Pin[] = [...pins];
@@ -222,7 +224,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       wheels.push(...built.wheels);
       failures.push(...built.failures);
       const arrived = [...fetched.wheels, ...built.wheels];
-      await timed(events, "verify", () => checkPackedWheels(arrived, targets), arrived.length);
+      await timed(events, "verify", () => checkPackedWheels(arrived, targets, checked), arrived.length);
       const update = await timed(events, "close", async () => {
         for (const pin of all) {
           const wheel = wheels.find((w) => w.pin.name === pin.name);

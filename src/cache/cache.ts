@@ -5,6 +5,7 @@ import { PyvendorError } from "../errors.js";
 import { silentSink, type EventSink } from "../events.js";
 import { createBuiltWheelStore, WHEELS_BUCKET, type BuiltWheelStore } from "./built-wheels.js";
 import { resolveCacheDir, type CacheDirOptions } from "./cache-dir.js";
+import { CHECKED_BUCKET } from "./checked-wheels.js";
 import { CONTENT_BUCKET, createContentStore, type ContentStore } from "./content-store.js";
 import { createReleaseStore, INDEX_BUCKET, type ReleaseStore } from "./release-store.js";
 import type { RemoteCacheStats } from "./remote-stats.js";
@@ -18,7 +19,7 @@ export const ENVS_BUCKET = "envs-v1";
 /** Temp files and directories; on the cache's file system so that renames are atomic. */
 export const TMP_DIR = "tmp";
 /** Every bucket, for `pyvendor cache info/clean`. */
-export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, TMP_DIR] as const;
+export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, CHECKED_BUCKET, TMP_DIR] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 export interface Cache {

@@ -33,13 +33,16 @@ function hashInputs(req: DownloadRequest): HashInputs {
 
 /**
  * The cached, verified content for `req` when its sha256 is known (from the index or from an
- * earlier download of the same URL) and present; undefined otherwise. No network. A corrupt
+ * earlier download of the same URL, not for a local file) and present; undefined otherwise. No network. A corrupt
  * entry is removed, reported as a warning, and treated as missing. Throws E_HASH_MISMATCH when
  * the known content does not satisfy the requirement's hashes.
  */
 export async function fromCache(ctx: IndexContext, req: DownloadRequest, verify: boolean): Promise<DownloadResult | undefined> {
   const { file } = req;
-  const known = file.hashes.sha256 ?? (await ctx.cache.releases.getFile(file.url))?.sha256;
+  // A local file (file: URL) may have changed since it was read: only a hash from the index or
+  // the requirements stands for it, never the memory of an earlier read.
+  const remembered = file.url.startsWith("file:") ? undefined : await ctx.cache.releases.getFile(file.url);
+  const known = file.hashes.sha256 ?? remembered?.sha256;
   if (!known) return undefined;
   let path: string | undefined;
   try {

@@ -1,5 +1,6 @@
 // Pack step "verify": every wheel going into the bundle is checked as install will check it, before anything is written.
 import { checkListedWheel } from "../bundle/check-wheel.js";
+import type { CheckedWheels } from "../cache/checked-wheels.js";
 import { PyvendorError, isPyvendorError } from "../errors.js";
 import type { Target } from "../python/target.js";
 import { verifyWheelFile } from "../wheel/verify-wheel.js";
@@ -16,15 +17,19 @@ export function pinOrigin(pin: Pin): string {
 /**
  * Checks every wheel (verifyWheelFile: zip, RECORD, every entry, names and version;
  * checkListedWheel: the file name against its pin, and its tags against every target it
- * serves), so that a bundle pack writes is one install accepts. Run as wheels arrive, before
+ * serves), so that a bundle pack writes is one install accepts; a wheel `checked` holds (it
+ * passed the full check before; content-addressed, so it still does) skips the first. Run as wheels arrive, before
  * their METADATA is read. Throws the first problem's code with a message naming the wheel file
  * and the requirement it came from.
  */
-export async function checkPackedWheels(wheels: PackedWheel[], targets: Target[]): Promise<void> {
+export async function checkPackedWheels(wheels: PackedWheel[], targets: Target[], checked?: CheckedWheels): Promise<void> {
   const tagsOf = (id: string) => targets.find((t) => t.manifest.id === id)?.supportedTags;
   for (const wheel of wheels) {
     try {
-      await verifyWheelFile({ wheelPath: wheel.path, sha256: wheel.sha256, filename: wheel.filename });
+      if (!checked?.has(wheel.sha256)) {
+        await verifyWheelFile({ wheelPath: wheel.path, sha256: wheel.sha256, filename: wheel.filename });
+        checked?.add(wheel.sha256);
+      }
       checkListedWheel({ pkg: wheel.pin, wheel }, tagsOf);
     } catch (err: unknown) {
       if (!isPyvendorError(err)) throw err;

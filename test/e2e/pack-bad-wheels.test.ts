@@ -1,9 +1,11 @@
 // pack checks every wheel as install will: a wheel install would refuse never reaches a bundle, and the error names it.
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { checkedWheels } from "../../src/cache/checked-wheels.js";
 import { isPyvendorError } from "../../src/errors.js";
 import { pack } from "../../src/pack.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
@@ -58,4 +60,18 @@ test("a valid wheel given by path packs", async () => {
   const { err, output } = await packWheel({ name: "fine", version: "1.0", files: [good] });
   assert.equal(err, undefined, String(err));
   assert.equal(existsSync(path.join(output, "manifest.json")), true);
+});
+
+test("a wheel checked once is recorded by sha256; a local wheel changed in place is read and checked again (not the cached copy)", async () => {
+  const cacheDir = path.join(work.dir, "cache");
+  const { err } = await packWheel({ name: "twice", version: "1.0", files: [good] });
+  assert.equal(err, undefined, String(err));
+  const wheel = path.join(work.dir, "wheels", "twice", "twice-1.0-py3-none-any.whl");
+  const sha = createHash("sha256").update(await readFile(wheel)).digest("hex");
+  assert.equal(checkedWheels(cacheDir).has(sha), true, "the pass is recorded under the wheel's sha256");
+  const stale = await packWheel({
+    name: "twice", version: "1.0", files: [good],
+    tamper: (entries, record) => ({ entries: entries.map((e) => (e.name === good.path ? { ...e, data: "X = 3\n".repeat(50) } : e)), record }),
+  });
+  assert.ok(isPyvendorError(stale.err, "E_RECORD_MISMATCH"), String(stale.err));
 });
