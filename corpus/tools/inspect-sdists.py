@@ -1,3 +1,4 @@
+# Usage: python3 inspect-sdists.py ORIG_TARBALL... > inspected.json
 # For each orig tarball: top dir, PKG-INFO name/version/requires-python/requires-dist, build-system requires.
 import re, sys, tarfile, json, os, email.parser, tomllib
 out = []

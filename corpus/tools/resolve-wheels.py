@@ -1,3 +1,6 @@
+# Usage: EXTRA_WHEELS=flit_core.whl:wheel.whl python3 resolve-wheels.py inspected.json [orig tarball not served ...]
+# (inspected.json from inspect-sdists.py; EXTRA_WHEELS: wheels not in the mirror, preferred when they fit.)
+# Prints: wheel file, sha256, where found, first requirer. corpus/wheels.tsv was written from its output.
 # Which wheels the corpus needs: the build-requirement closure of every served sdist (always as
 # wheels: build environments install wheels), plus runtime requirements no listed sdist satisfies.
 import json, sys, os, zipfile, email.parser, hashlib, re
@@ -8,7 +11,8 @@ from packaging.tags import sys_tags
 an = json.load(open(sys.argv[1]))
 served = [e for e in an if e["name"] and e["file"] not in sys.argv[2:]]
 for e in served:
-    if e["top"] == "httplib2-0.22.0": e["deps"] = open("/tmp/aptc/httplib2-req.txt").read().split("\n")
+    # httplib2 reads install_requires from its requirements.txt; its PKG-INFO does not list them
+    if e["top"] == "httplib2-0.22.0": e["deps"] = ["pyparsing>=2.4.2,<4,!=3.0.0,!=3.0.1,!=3.0.2,!=3.0.3"]
     e["deps"] = [d.split(" #")[0] for d in (e["deps"] or []) if d.strip() and not d.startswith("#")]
 ENV = {}  # current interpreter (3.11 linux)
 MIRROR = ["/opt/wheels", "/opt/pypi/files", "/opt/pypi-more/files"]
