@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Runs every compiled test file (dist/test/**/*.test.js) with Node's test runner.
 // Usage: node scripts/run-tests.js [substring ...]  — only files whose path contains a substring.
+// With --real: the real-corpus suite instead (dist/test/real/**/*.real.js, `npm run test:real`),
+// which needs `npm run corpus` first and is never part of `npm test`.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -14,13 +16,15 @@ function walk(dir) {
   for (const name of readdirSync(dir).sort()) {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) out.push(...walk(full));
-    else if (name.endsWith(".test.js")) out.push(full);
+    else if (name.endsWith(suffix)) out.push(full);
   }
   return out;
 }
 
-const filters = process.argv.slice(2);
-const files = walk(testDir).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
+const real = process.argv.includes("--real");
+const suffix = real ? ".real.js" : ".test.js";
+const filters = process.argv.slice(2).filter((a) => a !== "--real");
+const files = walk(real ? path.join(testDir, "real") : testDir).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 if (files.length === 0) {
   console.error("no test files matched");
   process.exit(1);

@@ -103,7 +103,7 @@ export function normalize(name: string): string {
 
 function projectOf(filename: string): string {
   if (filename.endsWith(".whl")) return normalize(filename.split("-")[0] ?? filename);
-  const stem = filename.replace(/\.(tar\.gz|zip|tar\.bz2)$/, "");
+  const stem = filename.replace(/\.(tar\.gz|zip|tar\.bz2|tar\.xz)$/, "");
   return normalize(stem.slice(0, stem.lastIndexOf("-")));
 }
 
