@@ -1,12 +1,13 @@
-// Unpacks an sdist (.tar.gz or .zip) safely: regular files and directories only, nothing outside the target.
-import { createReadStream } from "node:fs";
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+// Unpacks an sdist (.tar.gz or .zip) safely: in-tree links as Python's tarfile data filter keeps them, nothing outside the target.
+import { constants, createReadStream } from "node:fs";
+import { copyFile, mkdir, readdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import tar from "tar-stream";
-import { isPyvendorError, PyvendorError } from "../errors.js";
+import { isErrno, isPyvendorError, PyvendorError } from "../errors.js";
 import { entryStream, openZip, unsafePathReason } from "../wheel/zip-entries.js";
+import { linkAbove, linkLeavingTree, resolveLink, type LinkTable } from "./archive-links.js";
 
 /** Bounds against decompression bombs; real sdists are far below them. */
 export interface SdistLimits {
@@ -49,20 +50,57 @@ function spend(label: string, budget: Budget, limits: SdistLimits, bytes: number
   }
 }
 
-async function extractTar(file: string, dest: string, label: string, limits: SdistLimits): Promise<void> {
+/** What an extraction has made so far: links (to follow or refuse) and regular files (for hard links). */
+interface Made {
+  links: LinkTable;
+  files: Set<string>;
+}
+
+/** Creates the symlink `name` after checking where it leads (resolveLink). */
+async function makeSymlink(label: string, made: Made, name: string, linkname: string, target: string): Promise<void> {
+  const resolved = resolveLink(made.links, name, linkname);
+  if ("refused" in resolved) throw unsafeEntry(label, name, resolved.refused);
+  try {
+    await symlink(linkname, target);
+  } catch (err: unknown) {
+    if (isErrno(err, "EEXIST")) throw unsafeEntry(label, name, "a link over an entry made before it");
+    throw err;
+  }
+  made.links.set(name, linkname);
+}
+
+/** A hard link becomes a copy of the earlier regular file it names. */
+async function copyHardLink(label: string, made: Made, name: string, linkname: string, dest: string): Promise<void> {
+  const source = checkedName(label, linkname);
+  if (!made.files.has(source)) throw unsafeEntry(label, name, `a hard link to "${linkname}", which is not an earlier file of the archive`);
+  await copyFile(path.join(dest, ...source.split("/")), path.join(dest, ...name.split("/")), constants.COPYFILE_EXCL);
+  made.files.add(name);
+}
+
+/** Writes a regular file; a later entry of the same name replaces it (as tar does), never a link. */
+async function writeMember(made: Made, name: string, target: string, body: Buffer, mode: number): Promise<void> {
+  if (made.files.has(name)) await rm(target, { force: true });
+  await writeFile(target, body, { mode, flag: "wx" });
+  made.files.add(name);
+}
+
+async function extractTar(file: string, dest: string, label: string, limits: SdistLimits): Promise<Made> {
   const extract = tar.extract();
   const budget: Budget = { entries: 0, bytes: 0 };
+  const made: Made = { links: new Map(), files: new Set() };
   const done = (async () => {
     try {
       for await (const entry of extract) {
         const header = entry.header;
         const name = checkedName(label, header.name);
-        if (header.type === "symlink" || header.type === "link") throw unsafeEntry(label, name, "a link");
-        if (header.type !== "file" && header.type !== "contiguous-file" && header.type !== "directory") {
+        if (!["file", "contiguous-file", "directory", "symlink", "link"].includes(header.type ?? "")) {
           throw unsafeEntry(label, name, `a special file (${String(header.type)})`);
         }
         spend(label, budget, limits, header.size ?? 0);
         if (name === "" && header.type !== "directory") throw invalid(label, "an entry has an empty name");
+        const through = name === "" ? undefined : linkAbove(made.links, name);
+        if (through !== undefined) throw unsafeEntry(label, name, `written through the link "${through}"`);
+        if (made.links.has(name)) throw unsafeEntry(label, name, "written over a link made before it");
         if (name === "") {
           entry.resume();
           continue;
@@ -74,9 +112,15 @@ async function extractTar(file: string, dest: string, label: string, limits: Sdi
           continue;
         }
         await mkdir(path.dirname(target), { recursive: true });
+        if (header.type === "symlink" || header.type === "link") {
+          entry.resume();
+          if (header.type === "symlink") await makeSymlink(label, made, name, header.linkname ?? "", target);
+          else await copyHardLink(label, made, name, header.linkname ?? "", dest);
+          continue;
+        }
         const chunks: Buffer[] = [];
         for await (const chunk of entry) chunks.push(chunk as Buffer);
-        await writeFile(target, Buffer.concat(chunks), { mode: ((header.mode ?? 0o644) & 0o111) !== 0 ? 0o755 : 0o644 });
+        await writeMember(made, name, target, Buffer.concat(chunks), ((header.mode ?? 0o644) & 0o111) !== 0 ? 0o755 : 0o644);
       }
     } catch (err: unknown) {
       extract.destroy(err instanceof Error ? err : new Error(String(err)));
@@ -88,6 +132,25 @@ async function extractTar(file: string, dest: string, label: string, limits: Sdi
   const ours = errors.find((e) => isPyvendorError(e));
   if (ours) throw ours;
   if (errors.length > 0) throw invalid(label, "cannot read the .tar.gz archive", errors[0]);
+  return made;
+}
+
+/**
+ * Second line of defence, before anything builds in the tree: every link, now that all are known,
+ * leads inside it (a later link can change where an earlier one goes), by the link table and by
+ * the real path of those whose target exists. Throws E_UNSAFE_ENTRY.
+ */
+async function assertInside(label: string, dest: string, made: Made): Promise<void> {
+  const leaving = linkLeavingTree(made.links);
+  if (leaving) throw unsafeEntry(label, leaving.path, leaving.refused);
+  const root = await realpath(dest);
+  for (const name of made.links.keys()) {
+    const real = await realpath(path.join(dest, ...name.split("/"))).catch((err: unknown) => {
+      if (isErrno(err, "ENOENT")) return undefined; // dangling: its text was checked above
+      throw err;
+    });
+    if (real !== undefined && real !== root && !real.startsWith(`${root}${path.sep}`)) throw unsafeEntry(label, name, `a link leading out of the tree (to ${real})`);
+  }
 }
 
 async function extractZip(file: string, dest: string, label: string, limits: SdistLimits): Promise<void> {
@@ -120,15 +183,17 @@ async function extractZip(file: string, dest: string, label: string, limits: Sdi
 /**
  * Unpacks the sdist `file` (named by `filename`: .tar.gz/.tgz or .zip) into the empty directory
  * `dest` and returns the project root: the archive's single top-level directory, or `dest`
- * itself when pyproject.toml / setup.py sit at the top. Throws E_UNSAFE_PATH (absolute or `..`
- * names), E_UNSAFE_ENTRY (links, devices), E_ARCHIVE_TOO_LARGE, E_SDIST_INVALID (unreadable,
- * unsupported format, no project directory).
+ * itself when pyproject.toml / setup.py sit at the top. A tar's symlinks are made when they lead
+ * inside the tree (resolveLink), hard links become copies of the earlier file; no entry is
+ * written through a link. Throws E_UNSAFE_PATH (absolute or `..` names), E_UNSAFE_ENTRY (links
+ * that leave the tree, devices, FIFOs; any link in a zip), E_ARCHIVE_TOO_LARGE, E_SDIST_INVALID
+ * (unreadable, unsupported format, no project directory).
  */
 export async function unpackSdist(options: { file: string; filename: string; dest: string; limits?: SdistLimits }): Promise<string> {
   const { file, filename, dest } = options;
   const limits = options.limits ?? DEFAULT_SDIST_LIMITS;
   await mkdir(dest, { recursive: true });
-  if (/\.(tar\.gz|tgz)$/i.test(filename)) await extractTar(file, dest, filename, limits);
+  if (/\.(tar\.gz|tgz)$/i.test(filename)) await assertInside(filename, dest, await extractTar(file, dest, filename, limits));
   else if (/\.zip$/i.test(filename)) await extractZip(file, dest, filename, limits);
   else throw invalid(filename, "unsupported sdist format (pyvendor builds .tar.gz and .zip sdists)");
   const top = await readdir(dest, { withFileTypes: true });
