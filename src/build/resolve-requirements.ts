@@ -7,6 +7,7 @@ import { evaluateMarker } from "../standards/markers.js";
 import { parseCoreMetadata } from "../standards/metadata.js";
 import { normalizeName } from "../standards/names.js";
 import { parseRequirement, type Requirement } from "../standards/requirement.js";
+import { compareSdistFormats, sdistSuffix } from "../standards/sdist-formats.js";
 import { selectBestWheel } from "../standards/tags.js";
 import { versionSatisfies } from "../standards/version.js";
 import type { EnvWheel } from "./build-env.js";
@@ -32,7 +33,7 @@ interface Picked {
   expanded: Set<string>;
 }
 
-const isBuildableSdist = (f: DistributionFile) => f.kind === "sdist" && /\.(tar\.gz|tgz|zip)$/i.test(f.filename);
+const isBuildableSdist = (f: DistributionFile) => f.kind === "sdist" && sdistSuffix(f.filename) !== undefined;
 
 function compatibleWheels(files: DistributionFile[], target: Target): DistributionFile[] {
   const python = target.info.version;
@@ -92,7 +93,7 @@ export async function resolveBuildRequirements(
       );
     }
     const wheel = selectBestWheel(compatibleWheels(chosen.files, target), target.supportedTags);
-    const sdist = chosen.files.filter(isBuildableSdist).sort((a) => (a.filename.endsWith(".tar.gz") ? -1 : 1))[0];
+    const sdist = chosen.files.filter(isBuildableSdist).sort((a, b) => compareSdistFormats(a.filename, b.filename))[0];
     const file = (wheel ?? sdist) as DistributionFile;
     const local = await source.download(file);
     const built = wheel ? local : await source.buildSdist(file, local);

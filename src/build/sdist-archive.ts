@@ -1,13 +1,14 @@
-// Unpacks an sdist (.tar.gz or .zip) safely: in-tree links as Python's tarfile data filter keeps them, nothing outside the target.
-import { constants, createReadStream } from "node:fs";
+// Unpacks an sdist (any tar format, or .zip) safely: in-tree links as Python's tarfile data filter keeps them, nothing outside the target.
+import { constants } from "node:fs";
 import { copyFile, mkdir, readdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGunzip } from "node:zlib";
 import tar from "tar-stream";
 import { isErrno, isPyvendorError, PyvendorError } from "../errors.js";
 import { entryStream, openZip, unsafePathReason } from "../wheel/zip-entries.js";
 import { linkAbove, linkLeavingTree, resolveLink, type LinkTable } from "./archive-links.js";
+import { sniffSdist, tarBytes } from "./sdist-decoders.js";
 
 /** Bounds against decompression bombs; real sdists are far below them. */
 export interface SdistLimits {
@@ -84,7 +85,7 @@ async function writeMember(made: Made, name: string, target: string, body: Buffe
   made.files.add(name);
 }
 
-async function extractTar(file: string, dest: string, label: string, limits: SdistLimits): Promise<Made> {
+async function extractTar(input: Readable, dest: string, label: string, limits: SdistLimits): Promise<Made> {
   const extract = tar.extract();
   const budget: Budget = { entries: 0, bytes: 0 };
   const made: Made = { links: new Map(), files: new Set() };
@@ -127,11 +128,11 @@ async function extractTar(file: string, dest: string, label: string, limits: Sdi
       throw err;
     }
   })();
-  const outcomes = await Promise.allSettled([done, pipeline(createReadStream(file), createGunzip(), extract)]);
+  const outcomes = await Promise.allSettled([done, pipeline(input, extract)]);
   const errors = outcomes.flatMap((o) => (o.status === "rejected" ? [o.reason as unknown] : []));
   const ours = errors.find((e) => isPyvendorError(e));
   if (ours) throw ours;
-  if (errors.length > 0) throw invalid(label, "cannot read the .tar.gz archive", errors[0]);
+  if (errors.length > 0) throw invalid(label, "cannot read the archive", errors[0]);
   return made;
 }
 
@@ -181,7 +182,8 @@ async function extractZip(file: string, dest: string, label: string, limits: Sdi
 }
 
 /**
- * Unpacks the sdist `file` (named by `filename`: .tar.gz/.tgz or .zip) into the empty directory
+ * Unpacks the sdist `file` (named by `filename`: .tar.gz/.tgz, .tar.bz2/.tbz, .tar.xz/.txz, .tar or
+ * .zip; its first bytes must agree, see sniffSdist) into the empty directory
  * `dest` and returns the project root: the archive's single top-level directory, or `dest`
  * itself when pyproject.toml / setup.py sit at the top. A tar's symlinks are made when they lead
  * inside the tree (resolveLink), hard links become copies of the earlier file; no entry is
@@ -193,9 +195,9 @@ export async function unpackSdist(options: { file: string; filename: string; des
   const { file, filename, dest } = options;
   const limits = options.limits ?? DEFAULT_SDIST_LIMITS;
   await mkdir(dest, { recursive: true });
-  if (/\.(tar\.gz|tgz)$/i.test(filename)) await assertInside(filename, dest, await extractTar(file, dest, filename, limits));
-  else if (/\.zip$/i.test(filename)) await extractZip(file, dest, filename, limits);
-  else throw invalid(filename, "unsupported sdist format (pyvendor builds .tar.gz and .zip sdists)");
+  const format = await sniffSdist(file, filename);
+  if (format === "zip") await extractZip(file, dest, filename, limits);
+  else await assertInside(filename, dest, await extractTar(await tarBytes(file, format), dest, filename, limits));
   const top = await readdir(dest, { withFileTypes: true });
   if (top.some((e) => e.isFile() && (e.name === "pyproject.toml" || e.name === "setup.py"))) return dest;
   const dirs = top.filter((e) => e.isDirectory());

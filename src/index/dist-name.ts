@@ -1,5 +1,6 @@
 // Distribution filenames as found on index pages: lenient parsing that skips what is not a dist.
 import { normalizeName } from "../standards/names.js";
+import { sdistSuffix } from "../standards/sdist-formats.js";
 import { isValidVersion, normalizeVersion as normalizeValidVersion } from "../standards/version.js";
 
 export { normalizeName };
@@ -18,8 +19,6 @@ export interface DistName {
   kind: "sdist" | "wheel";
 }
 
-const SDIST_SUFFIXES = [".tar.gz", ".tgz", ".zip", ".tar.bz2", ".tar.xz", ".tar"];
-
 /**
  * Project, version and kind of a wheel or sdist filename; undefined for anything else
  * (eggs, installers, checksums). `project` (normalized), when given, settles where an sdist's
@@ -35,7 +34,7 @@ export function parseDistFilename(filename: string, project?: string): DistName 
     if (project !== undefined && normalized !== project) return undefined;
     return { project: normalized, version, kind: "wheel" };
   }
-  const suffix = SDIST_SUFFIXES.find((s) => filename.toLowerCase().endsWith(s));
+  const suffix = sdistSuffix(filename)?.suffix;
   if (!suffix) return undefined;
   const stem = filename.slice(0, -suffix.length);
   // Try every dash as the name/version boundary, last first; the project, if known, must match.

@@ -5,8 +5,9 @@ import { evaluateMarker } from "../standards/markers.js";
 import { normalizeName } from "../standards/names.js";
 import { requirementToString } from "../standards/requirement.js";
 import type { RequirementLine } from "../standards/requirements-file.js";
+import { splitSdistFilename } from "../standards/sdist-formats.js";
 import { parseSdistFilename, parseWheelFilename } from "../standards/tags.js";
-import { pinnedVersion, versionSatisfies } from "../standards/version.js";
+import { isValidVersion, normalizeVersion, pinnedVersion, versionSatisfies } from "../standards/version.js";
 
 /** A package pinned to one version, to be packed for some of the targets. */
 export interface Pin {
@@ -41,7 +42,9 @@ function applies(line: RequirementLine, target: Target): boolean {
 function versionOf(line: RequirementLine): string | undefined {
   if (line.path !== undefined) {
     const file = line.path.split("/").pop() ?? line.path;
-    return file.endsWith(".whl") ? parseWheelFilename(file).version : parseSdistFilename(file).version;
+    if (file.endsWith(".whl")) return parseWheelFilename(file).version;
+    const sdist = splitSdistFilename(file);
+    return sdist && isValidVersion(sdist.version) ? normalizeVersion(sdist.version) : parseSdistFilename(file).version;
   }
   return pinnedVersion(line.requirement.specifier);
 }

@@ -2,6 +2,7 @@
 import { PyvendorError } from "../errors.js";
 import type { DistributionFile } from "../index/finder.js";
 import type { Target } from "../python/target.js";
+import { compareSdistFormats } from "../standards/sdist-formats.js";
 import { parseWheelFilename, wheelTagRank } from "../standards/tags.js";
 import type { Pin } from "./plan.js";
 
@@ -62,7 +63,7 @@ function groupByFile(chosen: Map<string, DistributionFile>): Selection["wheels"]
  */
 export function selectFiles(pin: Pin, files: DistributionFile[], targets: Target[], policy: BinaryPolicy): Selection {
   const mine = targets.filter((t) => pin.targets.includes(t.manifest.id));
-  const sdists = files.filter((f) => f.kind === "sdist").sort((a, b) => (a.filename.endsWith(".tar.gz") ? -1 : b.filename.endsWith(".tar.gz") ? 1 : 0));
+  const sdists = files.filter((f) => f.kind === "sdist").sort((a, b) => compareSdistFormats(a.filename, b.filename));
   const sdist = sdists[0];
   const wheels = files.filter((f) => f.kind === "wheel");
   const control = formatControl(policy, pin.name);
