@@ -6,7 +6,7 @@ import path from "node:path";
 import { isPyvendorError } from "../../src/errors.js";
 import { assertNothingLeft, installBundle, listTree, type BundleInstallOptions } from "./hostile-bundle.js";
 
-export type Outcome = { kind: "installed" } | { kind: "refused"; code: string };
+export type Outcome = { kind: "installed" } | { kind: "refused"; code: string } | { kind: "known"; issue: string };
 
 export interface ContainedOptions extends BundleInstallOptions {
   /** The case directory: it holds `outside/`, the bundle's own directory and the target's parents only. */
@@ -19,6 +19,11 @@ export interface ContainedOptions extends BundleInstallOptions {
   realPython: string;
   /** Lists what exists now that a hostile name could have created (e.g. /tmp/pyvendor-fuzz-evil-*). */
   strays: () => Promise<string[]>;
+  /**
+   * Names a known bug a failure is (a refusal that is not a PyvendorError), or returns undefined.
+   * A known failure must still leave nothing behind; it is returned, not thrown.
+   */
+  knownIssue?: (err: unknown) => string | undefined;
 }
 
 function isInside(file: string, dir: string): boolean {
@@ -68,7 +73,7 @@ async function strayPaths(root: string, allowed: string[]): Promise<string[]> {
 /**
  * Installs and asserts the property: nothing changes under `outside`, the bundle or `strays`,
  * nothing appears in the case dir beside the target; then either the install was refused with
- * a PyvendorError other than E_INTERNAL and left nothing behind (assertNothingLeft), or it
+ * a PyvendorError other than E_INTERNAL (or a `knownIssue`) and left nothing behind (assertNothingLeft), or it
  * succeeded and every file of the target lies inside it (assertContained).
  */
 export async function installContained(options: ContainedOptions): Promise<Outcome> {
@@ -88,6 +93,11 @@ export async function installContained(options: ContainedOptions): Promise<Outco
   assert.deepEqual(leftScratch, [], "no install scratch dir may be left");
   if (!result.ok) {
     const { err } = result;
+    const issue = options.knownIssue?.(err);
+    if (issue !== undefined) {
+      await assertNothingLeft(options);
+      return { kind: "known", issue };
+    }
     assert.ok(isPyvendorError(err), `expected a PyvendorError, got ${err instanceof Error ? err.stack : String(err)}`);
     assert.notEqual(err.code, "E_INTERNAL", `E_INTERNAL: ${err.message}`);
     await assertNothingLeft(options);
