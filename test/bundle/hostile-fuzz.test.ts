@@ -33,6 +33,13 @@ const KNOWN_ISSUES: { id: string; matches: (err: unknown) => boolean }[] = [
     id: "plain ENAMETOOLONG (E_INTERNAL in the CLI)",
     matches: (err) => !isPyvendorError(err) && isErrno(err, "ENAMETOOLONG"),
   },
+  {
+    // A wheel with `<name>-<version>.data/purelib/x.dist-info/y` (or platlib) puts a .dist-info
+    // without METADATA into site-packages; the post-install check (src/wheel/check-installed.ts
+    // listInstalled) reads its METADATA and throws a plain ENOENT: E_INTERNAL in the CLI.
+    id: "plain ENOENT from the installed-distributions check (E_INTERNAL in the CLI)",
+    matches: (err) => !isPyvendorError(err) && isErrno(err, "ENOENT") && thrownAt(err).includes("check-installed"),
+  },
 ];
 /** The archive library refused to write the bundle (no install to try). */
 const UNWRITABLE = "writeHostileBundle: the archive library refused";
