@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import type { ManifestPackage } from "../../src/bundle/manifest.js";
+import type { Manifest, ManifestPackage } from "../../src/bundle/manifest.js";
 import { finalizeManifest } from "../../src/bundle/normalize.js";
 import { writeBundle, type BundleFile } from "../../src/bundle/write.js";
 import { isPyvendorError } from "../../src/errors.js";
@@ -15,6 +15,7 @@ import { normalizeName } from "../../src/standards/names.js";
 import { parseWheelFilename } from "../../src/standards/tags.js";
 import { cleanEnv } from "./env.js";
 import { python3 } from "./install-venv.js";
+import { writeRawBundle } from "./raw-bundle.js";
 import { buildWheel, type WheelSpec } from "./wheel-factory.js";
 
 export type BundleForm = "dir" | "tar.gz" | "zip";
@@ -26,6 +27,12 @@ export interface HostileBundleOptions {
   form: BundleForm;
   /** Scratch directory: wheels go to `<dir>/wheels`, the bundle to `<dir>/bundle[.tar.gz|.zip]`. */
   dir: string;
+  /**
+   * Changes the finished manifest (a copy; return it or a new one). The bundle is then written
+   * past the writer's checks (writeRawBundle), each wheel under `wheels/<its filename in the
+   * changed manifest>`, with the manifest's id recomputed.
+   */
+  alterManifest?: (manifest: Manifest) => Manifest;
 }
 
 /**
@@ -69,7 +76,18 @@ export async function writeHostileBundle(options: HostileBundleOptions): Promise
     packages,
   });
   const output = path.join(options.dir, options.form === "dir" ? "bundle" : `bundle.${options.form}`);
-  await writeBundle({ output, format: options.form, manifest, files });
+  if (!options.alterManifest) {
+    await writeBundle({ output, format: options.form, manifest, files });
+    return output;
+  }
+  const hostile = options.alterManifest(structuredClone(manifest));
+  const paths = new Map<string, string>();
+  files.forEach((f, i) => {
+    const filename: unknown = hostile.packages?.[i]?.wheels?.[0]?.filename;
+    paths.set(typeof filename === "string" ? `wheels/${filename}` : f.bundlePath, f.source);
+  });
+  const written = await writeRawBundle({ honest: manifest, hostile, files: paths, form: options.form, output });
+  if (!written) throw new Error(`writeHostileBundle: the archive library refused an entry of ${output}`);
   return output;
 }
 
@@ -129,6 +147,14 @@ export async function expectInstallRefused(options: RefusalOptions): Promise<voi
   assert.ok(isPyvendorError(err), `expected a PyvendorError, got ${String(err)}`);
   const codes = options.code === undefined ? undefined : [options.code].flat();
   if (codes) assert.ok(codes.includes(err.code), `expected ${codes.join(" or ")}, got ${err.code}: ${err.message}`);
+  await assertNothingLeft(options);
+}
+
+/**
+ * Asserts what a refused install leaves: no venv (mode "venv") or no release and no `current`
+ * (mode "releases"), no staging or set-aside directory, no install scratch dir in the cache.
+ */
+export async function assertNothingLeft(options: BundleInstallOptions): Promise<void> {
   if (options.mode === "venv") {
     assert.equal(existsSync(options.dest), false, "the venv must not exist");
     assert.deepEqual(await leftovers(path.dirname(options.dest), /pyvendor-(staging|old)/), [], "no staging dir may be left");

@@ -28,6 +28,10 @@ export interface WheelSpec {
   metadataVersion?: string;
   /** The project name of the `.dist-info` and `.data` directories when it must differ from `name`. */
   distInfoName?: string;
+  /** The whole `.dist-info` directory name, as written (no escaping): overrides name, version and distInfoName. */
+  distInfoDir?: string;
+  /** The whole `.data` directory name, as written (no escaping). */
+  dataDir?: string;
   entryPoints?: string;
   topLevel?: string[];
   /** Change the archive after RECORD is computed: corrupt, add unlisted entries... */
@@ -45,13 +49,19 @@ function digest(data: Buffer): string {
   return `sha256=${createHash("sha256").update(data).digest("base64url")}`;
 }
 
+/** A RECORD field with minimal quoting, as Python's csv module writes it. */
+function csvField(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
 /** Writes `<escaped name>-<version>-<tag>.whl` into `outDir` and returns its path and sha256. */
 export async function buildWheel(spec: WheelSpec, outDir: string): Promise<BuiltWheel> {
   const escaped = spec.name.replace(/[-_.]+/g, "_");
   const infoName = (spec.distInfoName ?? spec.name).replace(/[-_.]+/g, "_");
-  const info = `${infoName}-${spec.version}.dist-info`;
-  const dataDir = `${infoName}-${spec.version}.data`;
-  const expand = (p: string) => p.replace("{data}", dataDir).replace("{info}", info);
+  const info = spec.distInfoDir ?? `${infoName}-${spec.version}.dist-info`;
+  const dataDir = spec.dataDir ?? `${infoName}-${spec.version}.data`;
+  // Function replacers: a hostile directory name may hold `$&` and the like.
+  const expand = (p: string) => p.replace("{data}", () => dataDir).replace("{info}", () => info);
   const tag = spec.tag ?? "py3-none-any";
   const files: WheelFileSpec[] = [
     ...spec.files.map((f) => ({ ...f, path: expand(f.path) })),
@@ -69,10 +79,9 @@ export async function buildWheel(spec: WheelSpec, outDir: string): Promise<Built
   let record = entries
     .map((e) => {
       const buf = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data ?? "");
-      const name = /[",]/.test(e.name) ? `"${e.name.replace(/"/g, '""')}"` : e.name;
-      return `${name},${digest(buf)},${buf.length}\n`;
+      return `${csvField(e.name)},${digest(buf)},${buf.length}\n`;
     })
-    .join("") + `${info}/RECORD,,\n`;
+    .join("") + `${csvField(`${info}/RECORD`)},,\n`;
   if (spec.tamper) ({ entries, record } = spec.tamper(entries, record));
   entries.push({ name: `${info}/RECORD`, data: record });
   const body = makeZip(entries);
