@@ -47,7 +47,15 @@ export async function listInstalled(layout: VenvLayout, root = layout.stagingDir
     }
     for (const name of names.filter((n) => n.endsWith(".dist-info")).sort()) {
       const distInfo = path.join(libDir, name);
-      const text = readFileSync(path.join(distInfo, "METADATA"), "utf8");
+      let text: string;
+      try {
+        text = readFileSync(path.join(distInfo, "METADATA"), "utf8");
+      } catch (err: unknown) {
+        // A .dist-info without METADATA (a wheel may ship one under .data/purelib) is no
+        // distribution: pip ignores it too ("Ignoring invalid distribution").
+        if (isErrno(err, "ENOENT") || isErrno(err, "ENOTDIR")) continue;
+        throw err;
+      }
       out.push({ ...parseCoreMetadata(text, name), distInfo, libDir });
     }
   }

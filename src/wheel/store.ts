@@ -3,6 +3,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { readStoreIndex, unpackIntoStore, type StoreIndex, type UnpackJob, type UnpackLimits } from "./store-unpack.js";
 import type { WheelContents } from "./wheel-contents.js";
+import { checkWheelIdentity } from "./wheel-identity.js";
 
 export type { StoredFile } from "./store-unpack.js";
 
@@ -38,7 +39,8 @@ function fromIndex(storeDir: string, index: StoreIndex, hit: boolean): UnpackedW
  * the other in this thread, as unpackIntoStore describes. Not in worker threads: creating files
  * is kernel work that two threads did more slowly than one (ext4, 2 cores), and a thread that
  * only decoded while this one wrote gained nothing measurable for ~100 ms of start-up. Throws E_HASH_MISMATCH, E_UNSAFE_PATH,
- * E_UNSAFE_ENTRY, E_DUPLICATE_ENTRY, E_RECORD_MISMATCH or E_WHEEL_INVALID for a bad wheel, which
+ * E_UNSAFE_ENTRY, E_DUPLICATE_ENTRY, E_RECORD_MISMATCH or E_WHEEL_INVALID for a bad wheel (also for
+ * stored bytes now named as another project's or version's wheel), which
  * then leaves no entry and no temp dir in the store (wheels before it stay unpacked).
  */
 export async function unpackWheels(wheels: { path: string; sha256: string }[], options: UnpackOptions): Promise<UnpackedWheel[]> {
@@ -63,6 +65,13 @@ export async function unpackWheels(wheels: { path: string; sha256: string }[], o
   for (const miss of misses.values()) {
     const index = await unpackIntoStore(miss.job);
     for (const i of miss.slots) out[i] = fromIndex(options.storeDir, index, false);
+  }
+  // The same bytes may come under another file name than the one they were unpacked under (an
+  // earlier install, or twice in this one): that name must agree with METADATA and .dist-info too.
+  for (const [i, w] of wheels.entries()) {
+    const got = out[i] as UnpackedWheel;
+    const filename = path.basename(w.path);
+    if (filename !== got.filename) checkWheelIdentity({ filename, distInfo: got.distInfo, name: got.name, version: got.version });
   }
   return out;
 }

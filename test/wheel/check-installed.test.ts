@@ -65,3 +65,14 @@ test("a module that fails to import: E_IMPORT_CHECK_FAILED with the traceback's 
   });
   await checkImports({ layout: { ...layout, stagingDir: venv }, exclude: ["broken"] });
 });
+
+test("a .dist-info without METADATA (a wheel may ship one under .data/purelib) is no distribution, as for pip", async () => {
+  const venv = path.join(work.dir, "stray");
+  const wheel = await buildWheel(
+    { name: "stray", version: "1.0", files: [{ path: "stray/__init__.py", data: "" }, { path: "{data}/purelib/junk.dist-info/notes.txt", data: "x\n" }] },
+    path.join(work.dir, "stray-wheels"),
+  );
+  const { layout } = await installInto(venv, [wheel.path], { storeDir: path.join(work.dir, "store") });
+  const final = { ...layout, stagingDir: venv };
+  assert.deepEqual(await checkInstalled({ layout: final, python, requested: [{ name: "stray", extras: [] }] }), []);
+});

@@ -175,3 +175,15 @@ test("unpacking holds a bounded amount of memory, whatever the size of an entry 
   assert.ok(entry - base < 48, `a 128 MiB entry raised peak RSS by ${entry - base} MB (${rss.join(", ")})`);
   assert.ok(whole - base < 48, `a 24 MiB wheel raised peak RSS by ${whole - base} MB (${rss.join(", ")})`);
 });
+
+test("stored bytes named as another version's wheel are refused (E_WHEEL_INVALID), with the store warm or cold", async () => {
+  const wheel = await buildWheel({ name: "victim", version: "1.0", files: [{ path: "victim/__init__.py", data: "V = 1\n" }] }, path.join(work.dir, "renamed"));
+  const renamed = path.join(work.dir, "renamed", "elsewhere", "victim-2.0-py3-none-any.whl");
+  await execa("mkdir", ["-p", path.dirname(renamed)]);
+  await writeFile(renamed, await readFile(wheel.path));
+  const storeDir = freshStore();
+  const refused = (err: unknown) => isPyvendorError(err, "E_WHEEL_INVALID") && /victim-2\.0-py3-none-any\.whl: METADATA Version "1\.0"/.test(err.message);
+  await assert.rejects(unpackWheels([{ path: renamed, sha256: wheel.sha256 }], options(storeDir)), refused);
+  await unpackWheels([{ path: wheel.path, sha256: wheel.sha256 }], options(storeDir)); // the honest name: stored
+  await assert.rejects(unpackWheels([{ path: renamed, sha256: wheel.sha256 }], options(storeDir)), refused);
+});
