@@ -137,7 +137,23 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
     return pending;
   };
 
-  async function runHooks(request: SdistBuild, root: string, system: BuildSystem, log: BuildLog, stack: string[]): Promise<NativeBuildResult> {
+  /**
+   * As pip does: prepare_metadata_for_build_wheel into `metadataDir` where the backend has it,
+   * and the directory it names is passed to build_wheel (setuptools then regenerates a stale
+   * *.egg-info the sdist carries instead of copying it). Returns that directory, or null.
+   */
+  async function prepareMetadata(runner: HookRunner, metadataDir: string, config: Record<string, string | string[]>, log: BuildLog): Promise<string | null> {
+    const answer = await runner.call("prepare_metadata_for_build_wheel", { metadata_directory: metadataDir, config_settings: config });
+    if (!answer.ok && answer.kind === "missing-hook") return null;
+    const name = value<unknown>("prepare_metadata_for_build_wheel", answer, log);
+    if (typeof name !== "string" || !name.endsWith(".dist-info") || name.includes("/") || name.includes("\\")) {
+      throw new HookFailure({ kind: "hook-failed", message: `prepare_metadata_for_build_wheel returned ${JSON.stringify(name)}, not a .dist-info directory name` });
+    }
+    log.write(`pyvendor: prepare_metadata_for_build_wheel: ${name}\n`);
+    return path.join(metadataDir, name);
+  }
+
+  async function runHooks(request: SdistBuild, root: string, system: BuildSystem, log: BuildLog, stack: string[], metadataDir: string): Promise<NativeBuildResult> {
     const { target } = request;
     const config = configSettingsDict(options.configSettings);
     const start = (python: string, binDir?: string): HookRunner =>
@@ -180,7 +196,8 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
         runner = start(python, binDir);
       }
       await mkdir(request.outDir, { recursive: true });
-      const filename = value<unknown>("build_wheel", await runner.call("build_wheel", { wheel_directory: request.outDir, config_settings: config, metadata_directory: null }), log);
+      const metadataDirectory = await prepareMetadata(runner, metadataDir, config, log);
+      const filename = value<unknown>("build_wheel", await runner.call("build_wheel", { wheel_directory: request.outDir, config_settings: config, metadata_directory: metadataDirectory }), log);
       const present = await readdir(request.outDir);
       if (typeof filename !== "string" || !filename.endsWith(".whl") || !present.includes(path.basename(filename))) {
         throw new HookFailure({ kind: "no-wheel", message: `build_wheel returned ${JSON.stringify(filename)}, which is not a wheel it wrote` });
@@ -203,13 +220,14 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
     const log = await openBuildLog(request.logFile, onLine);
     await mkdir(options.workDir, { recursive: true });
     const srcDir = await mkdtemp(path.join(options.workDir, `${project}-src-`));
+    const metadataDir = await mkdtemp(path.join(options.workDir, `${project}-metadata-`));
     try {
       log.write(`pyvendor: building ${project} ${version} from ${request.sdistFilename} for ${target.manifest.id} (Python ${target.info.version})\n`);
       log.write(`pyvendor: SOURCE_DATE_EPOCH=${options.env.SOURCE_DATE_EPOCH ?? "(unset)"}\n`);
       const root = await unpackSdist({ file: request.sdistPath, filename: request.sdistFilename, dest: srcDir });
       const system = await readBuildSystem(root, project);
       log.write(`pyvendor: backend ${system.backend}${system.legacy ? " (legacy default)" : ""}${system.backendPath.length ? ` from backend-path ${system.backendPath.map((p) => path.relative(root, p) || ".").join(", ")}` : ""}; requires: ${system.requires.join(", ") || "(none)"}\n`);
-      return await runHooks(request, root, system, log, stack);
+      return await runHooks(request, root, system, log, stack, metadataDir);
     } catch (err: unknown) {
       if (!(err instanceof HookFailure)) log.write(`\npyvendor: the build failed: ${err instanceof Error ? err.message : String(err)}\n`);
       await log.close();
@@ -220,6 +238,7 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
     } finally {
       await log.close();
       await rm(srcDir, { recursive: true, force: true });
+      await rm(metadataDir, { recursive: true, force: true });
     }
   }
 

@@ -37,6 +37,9 @@ export interface DistPlan {
   files: PlannedFile[];
 }
 
+/** pyvendor's own files at the venv root (release record, file list, staging, temp files) all start so. */
+const RESERVED_PREFIX = ".pyvendor-";
+
 const SCHEME_KEYS = new Set(["purelib", "platlib", "headers", "scripts", "data"]);
 const SKIPPED_INFO = new Set(["RECORD", "INSTALLER", "REQUESTED", "direct_url.json"]);
 
@@ -106,6 +109,11 @@ export function planWheel(wheel: UnpackedWheel, options: PlanOptions): DistPlan 
     const isData = top.endsWith(".data");
     if (isData && second === "scripts" && wrapperNames.has(wrapperName(path.posix.basename(file.path)))) continue;
     const dest = isData ? dataDest(wheel, file, layout) : join(libDir, file.path);
+    if (dest.startsWith(RESERVED_PREFIX)) {
+      throw new PyvendorError("E_FILE_CONFLICT", `${wheel.filename}: ${file.path} would install ${dest}, a name pyvendor keeps for its own files in the venv`, {
+        data: { path: dest, packages: [wheel.name] },
+      });
+    }
     const src = `${wheel.root}/${file.path}`; // file.path is checked: no `..`, no empty parts
     const kind = isData && second === "scripts" && file.pythonShebang ? "shebang" : "link";
     files.push({ dest, kind, src, exec: file.exec, hash: kind === "link" ? file.hash : "", size: file.size, origin: file.path, sourceHash: file.hash });

@@ -20,6 +20,8 @@ export interface BuildSdistOptions {
   dependencies?: string[];
   /** Files of the tree to leave out of the archive, e.g. ["pyproject.toml"] for a setup.py-only sdist. */
   omit?: string[];
+  /** Files to add to the archive (path under the top directory → text), e.g. a stale *.egg-info/. */
+  extraFiles?: Record<string, string>;
 }
 
 export interface BuiltSdist {
@@ -144,6 +146,8 @@ export async function buildSdist(srcDir: string, outDir: string, options: BuildS
   await add("PKG-INFO", Buffer.from(pkgInfo(project)));
   const omit = new Set(options.omit ?? []);
   const files = (await listFiles(srcDir)).filter((rel) => !omit.has(rel)).map((rel) => ({ rel, from: path.join(srcDir, rel) }));
+  for (const rel of Object.keys(options.extraFiles ?? {})) files.push({ rel, from: "" });
+  files.sort((a, b) => (a.rel < b.rel ? -1 : 1));
   if (pyproject["build-system"]?.["build-backend"] === "pvbuild") {
     files.push({ rel: "_build/pvbuild.py", from: PVBUILD }, { rel: "_build/pvbuild.json", from: "" });
     files.sort((a, b) => (a.rel < b.rel ? -1 : 1));
@@ -154,7 +158,9 @@ export async function buildSdist(srcDir: string, outDir: string, options: BuildS
         ? Buffer.from(pyprojectText)
         : rel === "_build/pvbuild.json"
           ? Buffer.from(pvbuildConfig(pyproject))
-          : await readFile(from);
+          : options.extraFiles?.[rel] !== undefined
+            ? Buffer.from(options.extraFiles[rel] as string)
+            : await readFile(from);
     await add(rel, content);
   }
   pack.finalize();

@@ -32,3 +32,10 @@ test("a Name that is a path is refused where it would become one (E_UNSAFE_PATH)
     assert.throws(() => planWheel(unpacked(name), options), (err: unknown) => isPyvendorError(err, "E_UNSAFE_PATH"), name);
   }
 });
+
+test("a file at the venv root named like pyvendor's own (.pyvendor-release.json, .pyvendor-files) is refused (E_FILE_CONFLICT)", () => {
+  for (const sub of [".pyvendor-release.json/x", ".pyvendor-files", ".pyvendor-tmp-1"]) {
+    const wheel = { ...unpacked("hdr"), files: [{ path: `hdr-1.0.data/data/${sub}`, size: 1, hash: "sha256=x", exec: false }] };
+    assert.throws(() => planWheel(wheel, options), (err: unknown) => isPyvendorError(err, "E_FILE_CONFLICT") && /a name pyvendor keeps/.test(err.message), sub);
+  }
+});
