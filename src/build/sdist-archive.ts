@@ -154,18 +154,23 @@ async function assertInside(label: string, dest: string, made: Made): Promise<vo
   }
 }
 
-async function extractZip(file: string, dest: string, label: string, limits: SdistLimits): Promise<void> {
+/** A zip sdist, by the same rules as a tar (links by their Unix mode bits, their content the target). */
+async function extractZip(file: string, dest: string, label: string, limits: SdistLimits): Promise<Made> {
   let zip;
   try {
-    zip = await openZip(file, label);
+    zip = await openZip(file, label, { links: true });
   } catch (err: unknown) {
     if (isPyvendorError(err, "E_WHEEL_INVALID")) throw invalid(label, "cannot read the .zip archive", err);
     throw err;
   }
   const budget: Budget = { entries: 0, bytes: 0 };
+  const made: Made = { links: new Map(), files: new Set() };
   try {
     for (const info of zip.entries) {
       spend(label, budget, limits, info.size);
+      const through = linkAbove(made.links, info.name);
+      if (through !== undefined) throw unsafeEntry(label, info.name, `written through the link "${through}"`);
+      if (made.links.has(info.name)) throw unsafeEntry(label, info.name, "written over a link made before it");
       const target = path.join(dest, ...info.name.split("/"));
       if (info.isDir) {
         await mkdir(target, { recursive: true });
@@ -174,21 +179,25 @@ async function extractZip(file: string, dest: string, label: string, limits: Sdi
       await mkdir(path.dirname(target), { recursive: true });
       const chunks: Buffer[] = [];
       for await (const chunk of await entryStream(zip, info)) chunks.push(chunk as Buffer);
-      await writeFile(target, Buffer.concat(chunks), { mode: info.executable ? 0o755 : 0o644 });
+      const body = Buffer.concat(chunks);
+      if (info.isLink) await makeSymlink(label, made, info.name, body.toString("utf8"), target);
+      else await writeMember(made, info.name, target, body, info.executable ? 0o755 : 0o644);
     }
   } finally {
     zip.close();
   }
+  return made;
 }
 
 /**
  * Unpacks the sdist `file` (named by `filename`: .tar.gz/.tgz, .tar.bz2/.tbz, .tar.xz/.txz, .tar or
  * .zip; its first bytes must agree, see sniffSdist) into the empty directory
  * `dest` and returns the project root: the archive's single top-level directory, or `dest`
- * itself when pyproject.toml / setup.py sit at the top. A tar's symlinks are made when they lead
+ * itself when pyproject.toml / setup.py sit at the top. Symlinks (a tar's, or a zip's by their
+ * Unix mode bits) are made when they lead
  * inside the tree (resolveLink), hard links become copies of the earlier file; no entry is
  * written through a link. Throws E_UNSAFE_PATH (absolute or `..` names), E_UNSAFE_ENTRY (links
- * that leave the tree, devices, FIFOs; any link in a zip), E_ARCHIVE_TOO_LARGE, E_SDIST_INVALID
+ * that leave the tree, devices, FIFOs; a zip's links by the same rules), E_ARCHIVE_TOO_LARGE, E_SDIST_INVALID
  * (unreadable, unsupported format, no project directory).
  */
 export async function unpackSdist(options: { file: string; filename: string; dest: string; limits?: SdistLimits }): Promise<string> {
@@ -196,8 +205,8 @@ export async function unpackSdist(options: { file: string; filename: string; des
   const limits = options.limits ?? DEFAULT_SDIST_LIMITS;
   await mkdir(dest, { recursive: true });
   const format = await sniffSdist(file, filename);
-  if (format === "zip") await extractZip(file, dest, filename, limits);
-  else await assertInside(filename, dest, await extractTar(await tarBytes(file, format), dest, filename, limits));
+  const made = format === "zip" ? await extractZip(file, dest, filename, limits) : await extractTar(await tarBytes(file, format), dest, filename, limits);
+  await assertInside(filename, dest, made);
   const top = await readdir(dest, { withFileTypes: true });
   if (top.some((e) => e.isFile() && (e.name === "pyproject.toml" || e.name === "setup.py"))) return dest;
   const dirs = top.filter((e) => e.isDirectory());

@@ -17,6 +17,8 @@ export interface ZipEntryInfo {
   mode: number;
   /** A regular file with an x bit, the test pip applies (`zip_item_is_executable`). */
   executable: boolean;
+  /** A symbolic link (Unix mode bits), whose content is its target; only when openZip was asked to keep links. */
+  isLink?: boolean;
   entry: yauzl.Entry;
 }
 
@@ -36,11 +38,12 @@ export type ZipSource = { buffer: Buffer } | { fd: number; size: number };
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
+const S_IFLNK = 0o120000;
 
 /** The reason an entry name may not be extracted (see relativePathProblem), or undefined. */
 export const unsafePathReason = relativePathProblem;
 
-function checkEntry(archive: string, name: string, entry: yauzl.Entry): ZipEntryInfo {
+function checkEntry(archive: string, name: string, entry: yauzl.Entry, links: boolean): ZipEntryInfo {
   const reason = unsafePathReason(name);
   if (reason) {
     throw new PyvendorError("E_UNSAFE_PATH", `${archive}: entry "${name}" has ${reason}`, { data: { archive, entry: name } });
@@ -49,7 +52,8 @@ function checkEntry(archive: string, name: string, entry: yauzl.Entry): ZipEntry
   const unixMode = madeOnUnix ? (entry.externalFileAttributes >>> 16) & 0xffff : 0;
   const type = unixMode & S_IFMT;
   const isDir = name.endsWith("/");
-  if (type !== 0 && type !== S_IFREG && !(isDir && type === S_IFDIR)) {
+  const isLink = links && type === S_IFLNK && !isDir;
+  if (type !== 0 && type !== S_IFREG && !(isDir && type === S_IFDIR) && !isLink) {
     const kind = type === 0o120000 ? "a symbolic link" : type === S_IFDIR ? "a directory with a file name" : "a special file";
     throw new PyvendorError("E_UNSAFE_ENTRY", `${archive}: entry "${name}" is ${kind}`, { data: { archive, entry: name } });
   }
@@ -60,6 +64,7 @@ function checkEntry(archive: string, name: string, entry: yauzl.Entry): ZipEntry
     compressedSize: entry.compressedSize,
     mode: unixMode & 0o7777,
     executable: type === S_IFREG && (unixMode & 0o111) !== 0,
+    ...(isLink ? { isLink } : {}),
     entry,
   };
 }
@@ -132,16 +137,17 @@ function readAtFor(source: ZipSource, size: number): (position: number, length: 
 
 /**
  * Reads the central directory of the archive in `source`. Every name is checked
- * (E_UNSAFE_PATH), links and special files are refused (E_UNSAFE_ENTRY), duplicates too
+ * (E_UNSAFE_PATH), links (unless `links`: an sdist's reader checks them itself) and special
+ * files are refused (E_UNSAFE_ENTRY), duplicates too
  * (E_DUPLICATE_ENTRY); bytes that are not a zip give E_WHEEL_INVALID. `close()` releases yauzl,
  * not the descriptor of an fd source.
  */
-export async function openZipSource(source: ZipSource, label: string): Promise<OpenZip> {
+export async function openZipSource(source: ZipSource, label: string, options: { links?: boolean } = {}): Promise<OpenZip> {
   const size = "buffer" in source ? source.buffer.length : source.size;
-  const options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
+  const zipOptions = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
   let zip: yauzl.ZipFile;
   try {
-    zip = await yauzl.fromRandomAccessReaderPromise(new SyncReader(source), size, options);
+    zip = await yauzl.fromRandomAccessReaderPromise(new SyncReader(source), size, zipOptions);
   } catch (err: unknown) {
     throw new PyvendorError("E_WHEEL_INVALID", `${label} is not a valid zip archive`, { cause: err });
   }
@@ -150,7 +156,7 @@ export async function openZipSource(source: ZipSource, label: string): Promise<O
   try {
     for await (const entry of zip.eachEntry()) {
       const name = (entry.fileName as unknown as Buffer).toString("utf8");
-      const info = checkEntry(label, name, entry);
+      const info = checkEntry(label, name, entry, options.links ?? false);
       if (seen.has(info.name)) {
         throw new PyvendorError("E_DUPLICATE_ENTRY", `${label}: entry "${info.name}" appears twice`);
       }
@@ -166,10 +172,10 @@ export async function openZipSource(source: ZipSource, label: string): Promise<O
 }
 
 /** Opens the archive at `file` (read through its descriptor) and reads its central directory, as openZipSource. */
-export async function openZip(file: string, label = file): Promise<OpenZip> {
+export async function openZip(file: string, label = file, options: { links?: boolean } = {}): Promise<OpenZip> {
   const fd = openSync(file, "r");
   try {
-    const open = await openZipSource({ fd, size: fstatSync(fd).size }, label);
+    const open = await openZipSource({ fd, size: fstatSync(fd).size }, label, options);
     return { ...open, close: () => { open.close(); closeSync(fd); } };
   } catch (err: unknown) {
     closeSync(fd);

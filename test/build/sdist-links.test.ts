@@ -1,7 +1,7 @@
 // Links in sdists, by Python's tarfile data filter: in-tree ones are kept, hostile ones refused with nothing written outside.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { lstat, readdir, readFile, readlink, stat } from "node:fs/promises";
+import { lstat, readdir, readFile, readlink, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { resolveLink } from "../../src/build/archive-links.js";
@@ -9,6 +9,7 @@ import { unpackSdist } from "../../src/build/sdist-archive.js";
 import { isPyvendorError } from "../../src/errors.js";
 import { tempDir } from "../helpers/env.js";
 import { makeTarGz, type TarEntry } from "../helpers/tar-writer.js";
+import { makeZip } from "../helpers/zip-writer.js";
 
 const base: TarEntry[] = [
   { name: "demo-1.0/pyproject.toml", body: "[project]\n" },
@@ -93,5 +94,36 @@ describe("resolveLink", () => {
     assert.deepEqual(resolveLink(links, "p/y", "x/x/x/f"), { target: "p/f" });
     assert.ok("refused" in resolveLink(links, "p/y", "x/../.."));
     assert.ok("refused" in resolveLink(links, "p/y", "C:\\evil"));
+  });
+});
+
+describe("links in a .zip sdist (Unix mode bits), by the same rules", () => {
+  let work: { dir: string; cleanup: () => Promise<void> };
+  before(async () => {
+    work = await tempDir("pyvendor-zip-links-");
+  });
+  after(() => work.cleanup());
+
+  const files = [{ name: "z-1.0/setup.py", data: "" }, { name: "z-1.0/docs/intro.rst", data: "Intro\n" }];
+
+  it("keeps an in-tree link", async () => {
+    const file = path.join(work.dir, "ok.zip");
+    await writeFile(file, makeZip([...files, { name: "z-1.0/README.rst", data: "docs/intro.rst", symlink: true }]));
+    const root = await unpackSdist({ file, filename: "z-1.0.zip", dest: path.join(work.dir, "ok") });
+    assert.equal(await readlink(path.join(root, "README.rst")), "docs/intro.rst");
+    assert.equal(await readFile(path.join(root, "README.rst"), "utf8"), "Intro\n");
+  });
+
+  it("refuses a link out of the tree, and one written through", async () => {
+    for (const [i, extra] of [
+      [{ name: "z-1.0/out", data: "../../..", symlink: true }],
+      [{ name: "z-1.0/alias", data: "docs", symlink: true }, { name: "z-1.0/alias/x.txt", data: "boom" }],
+    ].entries()) {
+      const file = path.join(work.dir, `bad-${i}.zip`);
+      await writeFile(file, makeZip([...files, ...extra]));
+      const caseDir = path.join(work.dir, `case-${i}`);
+      await assert.rejects(unpackSdist({ file, filename: "z-1.0.zip", dest: path.join(caseDir, "out") }), (err: unknown) => isPyvendorError(err, "E_UNSAFE_ENTRY"));
+      assert.deepEqual(await readdir(caseDir), ["out"]);
+    }
   });
 });
