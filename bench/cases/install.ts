@@ -21,11 +21,12 @@ export async function install(ctx: BenchContext): Promise<CaseResult> {
   const pvUnavailable = bundle.pyvendorProblem ? { unavailable: bundle.pyvendorProblem } : {};
   const finished = await ctx.artifacts.finishedVenv();
   const warmStore = path.join(caseDir, "warm-store");
+  const hardlinkStore = path.join(caseDir, "warm-store-hardlink");
 
-  const pvInstall = (id: string, label: string, store: (run: RunInfo) => string): ContenderSpec => ({
+  const pvInstall = (id: string, label: string, store: (run: RunInfo) => string, extra: string[] = []): ContenderSpec => ({
     id, label, tool: "pyvendor", ...pvUnavailable,
     prepare: async (run) => {
-      const command = ctx.pyvendor.command(["install", bundle.dir, "--venv", path.join(run.dir, "venv"), "--python", py, "--cache-dir", store(run)]);
+      const command = ctx.pyvendor.command(["install", bundle.dir, "--venv", path.join(run.dir, "venv"), "--python", py, "--cache-dir", store(run), ...extra]);
       // Nothing may come from ~/.cache either: XDG_CACHE_HOME sits next to the store.
       return [{ ...command, env: benchEnv({ XDG_CACHE_HOME: `${store(run)}-xdg` }) }];
     },
@@ -55,17 +56,19 @@ export async function install(ctx: BenchContext): Promise<CaseResult> {
     prepare: async (run) => [{ argv: ["tar", "-xf", finished.tarPath, "-C", run.dir] }],
   };
   await mkdir(warmStore, { recursive: true });
+  await mkdir(hardlinkStore, { recursive: true });
   const contenders = await runAlternating({
     caseId: "install", caseDir, warmup: ctx.options.warmup, runs: ctx.options.runs, rotate: true, log: ctx.log,
     contenders: [
       pip,
       pvInstall("pyvendor-install-empty", "pyvendor install (empty store)", (run) => path.join(run.dir, "store")),
-      pvInstall("pyvendor-install-warm", "pyvendor install (warm store)", () => warmStore),
+      pvInstall("pyvendor-install-warm", "pyvendor install (warm store; copies, the default here without reflinks)", () => warmStore),
+      pvInstall("pyvendor-install-warm-hardlink", "pyvendor install (warm store, --link-mode hardlink)", () => hardlinkStore, ["--link-mode", "hardlink"]),
       cp,
       tar,
     ],
   });
-  const [pipR, emptyR, warmR, cpR, tarR] = contenders;
+  const [pipR, emptyR, warmR, hardR, cpR, tarR] = contenders;
   return {
     id: "install",
     title: "install into a fresh venv (offline, from a bundle)",
@@ -74,9 +77,11 @@ export async function install(ctx: BenchContext): Promise<CaseResult> {
       ratioVerdict("pyvendor install, empty store / pip (>= 5x faster)", emptyR, pipR, { op: "<=", limit: 0.2 }),
       ratioVerdict("pyvendor install, empty store / cp -a", emptyR, cpR, { op: "<=", limit: 1.5 }),
       ratioVerdict("pyvendor install, warm store / pip (>= 20x faster)", warmR, pipR, { op: "<=", limit: 0.05 }),
-      ratioVerdict("pyvendor install, warm store / cp -a (faster)", warmR, cpR, { op: "<", limit: 1 }),
+      ratioVerdict("pyvendor install, warm store (copies) / cp -a", warmR, cpR, { op: "<=", limit: 1.5 }),
+      ratioVerdict("pyvendor install, warm store, --link-mode hardlink / cp -a", hardR, cpR, { op: "<=", limit: 0.5 }),
       rssVerdict("pyvendor install, empty store: peak RSS", emptyR, { op: "<", limit: 200 }),
       rssVerdict("pyvendor install, warm store: peak RSS", warmR, { op: "<", limit: 200 }),
+      rssVerdict("pyvendor install, warm store, hardlink: peak RSS", hardR, { op: "<", limit: 200 }),
       ratioVerdict("pyvendor install, empty store / tar -xf", emptyR, tarR),
       ratioVerdict("cp -a / pip", cpR, pipR),
     ],

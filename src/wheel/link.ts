@@ -19,7 +19,9 @@ export interface Linker {
 function methodsFor(mode: LinkMode): LinkMethod[] {
   switch (mode) {
     case "auto":
-      return ["reflink", "hardlink", "copy"];
+      // Never hard links unless asked: a write through one venv would reach every venv and release
+      // sharing the inode (and the store). A reflink shares blocks copy-on-write; else a copy.
+      return ["reflink", "copy"];
     case "reflink":
       return ["reflink", "copy"];
     case "hardlink":
@@ -37,7 +39,7 @@ function attempt(method: LinkMethod, src: string, dest: string, mode: number): v
 }
 
 /**
- * A linker (synchronous: one system call per hard link, no event-loop turn) trying the methods of `mode` in order (auto: reflink → hardlink → copy). The first
+ * A linker (synchronous: one system call per hard link, no event-loop turn) trying the methods of `mode` in order (auto: reflink → copy). The first
  * refusal of a method (EXDEV across filesystems, EOPNOTSUPP without reflink support, EPERM...)
  * drops it for the rest of the install; an explicitly requested method that is dropped emits a
  * warning. EMLINK (too many links to one inode) copies that file only.

@@ -6,10 +6,11 @@ import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PyvendorError, isErrno } from "../errors.js";
 import type { WheelContents } from "./wheel-contents.js";
-import { ENTRY_IN_MEMORY_MAX, decodeWheel, isPythonScript, openWheel, readVerified, recordDigest, recordHasher, recordMismatch, type DecodedWheel, type OpenedWheel } from "./wheel-decode.js";
+import { ENTRY_IN_MEMORY_MAX, STORE_FORMAT, decodeWheel, isPythonScript, openWheel, readVerified, recordDigest, recordHasher, recordMismatch, type DecodedWheel, type OpenedWheel } from "./wheel-decode.js";
+import { stampOf } from "./store-check.js";
 import { entryStream, type ZipEntryInfo } from "./zip-entries.js";
 
-export { DECODED_MAX, ENTRY_IN_MEMORY_MAX, WHEEL_IN_MEMORY_MAX } from "./wheel-decode.js";
+export { DECODED_MAX, ENTRY_IN_MEMORY_MAX, STORE_FORMAT, WHEEL_IN_MEMORY_MAX } from "./wheel-decode.js";
 
 /** One regular file of an unpacked wheel. */
 export interface StoredFile {
@@ -22,11 +23,14 @@ export interface StoredFile {
   exec: boolean;
   /** A `.data/scripts/` file starting with `#!python` (its shebang must be rewritten). */
   pythonShebang?: boolean;
+  /** `ino:size:mtimeNs` right after unpacking (stampOf): a later mismatch means look again. */
+  stamp?: string;
 }
+
 
 /** `<store>/<sha256>/index.json`: what the installer needs without opening the wheel again. */
 export interface StoreIndex extends WheelContents {
-  format: 1;
+  format: typeof STORE_FORMAT;
   filename: string;
   sha256: string;
   files: StoredFile[];
@@ -130,7 +134,7 @@ async function writeEntries(wheel: OpenedWheel, job: UnpackJob, root: string): P
     if (isPythonScript(file, head)) file.pythonShebang = true;
   }
   const { files: _ignored, ...rest } = wheel.contents;
-  return { ...rest, format: 1, filename: wheel.label, sha256: job.sha256, files };
+  return { ...rest, format: STORE_FORMAT, filename: wheel.label, sha256: job.sha256, files };
 }
 
 function readIndexSync(dir: string): StoreIndex | undefined {
@@ -142,9 +146,24 @@ function readIndexSync(dir: string): StoreIndex | undefined {
   }
 }
 
-/** The index of `<storeDir>/<sha256>` when that entry is complete, else undefined. */
+/** The index of `<storeDir>/<sha256>` when that entry is complete, else undefined (it may be of an older format). */
 export function readStoreIndex(storeDir: string, sha256: string): StoreIndex | undefined {
   return readIndexSync(path.join(storeDir, sha256));
+}
+
+/**
+ * Moves the entry `<storeDir>/<sha256>` out of the way and removes it: it is of an older format
+ * or was changed after unpacking, and is unpacked again. Another process retiring it first is fine.
+ */
+export function retireEntry(storeDir: string, sha256: string): void {
+  const away = path.join(storeDir, `.retired-${sha256.slice(0, 16)}-${process.pid}-${randomBytes(4).toString("hex")}`);
+  try {
+    renameSync(path.join(storeDir, sha256), away);
+  } catch (err: unknown) {
+    if (isErrno(err, "ENOENT")) return;
+    throw err;
+  }
+  rmSync(away, { recursive: true, force: true });
 }
 
 /**
@@ -160,6 +179,7 @@ async function commitEntry(job: UnpackJob, files: StoredFile[], fill: (root: str
     mkdirSync(root);
     for (const dir of directories(root, files)) mkdirSync(dir);
     const index = await fill(root);
+    for (const f of index.files) f.stamp = stampOf(`${root}/${f.path}`); // a rename keeps inode and mtime
     writeFileSync(path.join(tmp, "index.json"), JSON.stringify(index));
     try {
       renameSync(tmp, path.join(job.storeDir, job.sha256));

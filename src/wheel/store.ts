@@ -1,7 +1,8 @@
 // The unpacked-wheel store: each wheel unzipped once, verified against RECORD, keyed by its sha256.
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { readStoreIndex, unpackIntoStore, type StoreIndex, type UnpackJob, type UnpackLimits } from "./store-unpack.js";
+import { changedFile } from "./store-check.js";
+import { readStoreIndex, retireEntry, STORE_FORMAT, unpackIntoStore, type StoreIndex, type UnpackJob, type UnpackLimits } from "./store-unpack.js";
 import type { WheelContents } from "./wheel-contents.js";
 import { checkWheelIdentity } from "./wheel-identity.js";
 
@@ -35,7 +36,8 @@ function fromIndex(storeDir: string, index: StoreIndex, hit: boolean): UnpackedW
 }
 
 /**
- * Returns every wheel unpacked, from the store when it has them, unzipping the others one after
+ * Returns every wheel unpacked, from the store when it has them and they are unchanged (each
+ * file's stamp as recorded, else its RECORD hash: see changedFile), unzipping the others one after
  * the other in this thread, as unpackIntoStore describes. Not in worker threads: creating files
  * is kernel work that two threads did more slowly than one (ext4, 2 cores), and a thread that
  * only decoded while this one wrote gained nothing measurable for ~100 ms of start-up. Throws E_HASH_MISMATCH, E_UNSAFE_PATH,
@@ -49,10 +51,13 @@ export async function unpackWheels(wheels: { path: string; sha256: string }[], o
   const misses = new Map<string, { job: UnpackJob; slots: number[] }>();
   for (const [i, w] of wheels.entries()) {
     const index = readStoreIndex(options.storeDir, w.sha256);
-    if (index) {
+    if (index && index.format === STORE_FORMAT && !changedFile(path.join(options.storeDir, w.sha256, "files"), index.files)) {
       out[i] = fromIndex(options.storeDir, index, true);
       continue;
     }
+    // Of an older format, or changed since it was unpacked (a write through a hard-linked venv
+    // file): never reused, never repaired in place; moved away and unpacked again.
+    if (index) retireEntry(options.storeDir, w.sha256);
     const miss = misses.get(w.sha256);
     if (miss) {
       miss.slots.push(i);

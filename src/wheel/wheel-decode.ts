@@ -18,6 +18,8 @@ export const WHEEL_IN_MEMORY_MAX = 8 * 1024 * 1024;
  * one call; larger ones stream to disk in 64 KiB chunks.
  */
 export const ENTRY_IN_MEMORY_MAX = 4 * 1024 * 1024;
+/** The store index format: 2 records each file's stamp; entries of other formats are unpacked again. */
+export const STORE_FORMAT = 2;
 /** A wheel whose files add up to at most this many bytes may be decoded whole (decodeWheel). */
 export const DECODED_MAX = 8 * 1024 * 1024;
 
@@ -156,5 +158,5 @@ export function decodeWheel(wheel: OpenedWheel, job: Pick<UnpackJob, "sha256">):
     return body;
   });
   const { files: _ignored, ...rest } = wheel.contents;
-  return { index: { ...rest, format: 1, filename: wheel.label, sha256: job.sha256, files }, bodies };
+  return { index: { ...rest, format: STORE_FORMAT, filename: wheel.label, sha256: job.sha256, files }, bodies };
 }

@@ -33,7 +33,7 @@ export function defineInstall(program: Command): void {
     .option("--python <python>", "interpreter: a version (3.12), a name or a path (default: the bundle's Python)")
     .option("--force", "replace an existing venv (atomically)")
     .option("--cache-dir <dir>", "the cache directory (holds the unpacked-wheel store)")
-    .option("--link-mode <mode>", "auto, reflink, hardlink or copy (default: auto)")
+    .option("--link-mode <mode>", "auto (a reflink where the file system has it, else a copy), reflink, copy, or hardlink (fastest, but shares files with the store and other venvs: a write through one reaches them) (default: auto)")
     .option("--compile", "compile bytecode after installing")
     .option("--relocatable", "write scripts and activation files that work from any path")
     .option("--check-imports", "import every top-level module in the new venv before finishing")

@@ -46,7 +46,7 @@ export const SETTINGS: readonly SettingDefinition[] = [
   s({ key: "build-frontend", type: "string", env: ["PYVENDOR_BUILD_FRONTEND"], choices: ["pyvendor", "pip"], defaultText: "pyvendor", description: "who builds sdists: pyvendor's PEP 517 frontend or pip" }),
   s({ key: "strict", type: "boolean", env: ["PYVENDOR_STRICT"], defaultText: "false", description: "refuse unpinned dependencies instead of pinning them from the index" }),
   s({ key: "pre", type: "boolean", env: ["PYVENDOR_PRE"], defaultText: "false", description: "allow pre-releases when pinning dependencies" }),
-  s({ key: "link-mode", type: "string", env: ["PYVENDOR_LINK_MODE"], choices: ["auto", "reflink", "hardlink", "copy"], defaultText: "auto", description: "how install places files from the unpacked store" }),
+  s({ key: "link-mode", type: "string", env: ["PYVENDOR_LINK_MODE"], choices: ["auto", "reflink", "hardlink", "copy"], defaultText: "auto", description: "how install places files from the unpacked store: auto (reflink, else copy), reflink, copy, or hardlink (shared with the store)" }),
   s({ key: "compile", type: "boolean", env: ["PYVENDOR_COMPILE"], defaultText: "false", description: "compile bytecode at install" }),
 ];
 
