@@ -1,6 +1,6 @@
 // diffBundles: what changed between two bundles, package by package (PEP 440 ordering).
 import { compareVersions as comparePep440, isValidVersion as validPep440 } from "../standards/version.js";
-import { canonicalJson, type Manifest, type ManifestPackage, type ManifestTarget } from "./manifest.js";
+import { bundleContent, canonicalJson, withoutUrl, type Manifest, type ManifestPackage, type ManifestTarget } from "./manifest.js";
 import { compareText } from "./layout.js";
 import { openBundle } from "./read.js";
 
@@ -77,7 +77,8 @@ export function diffManifests(before: Manifest, after: Manifest): BundleDiff {
   const a = new Map(before.packages.map((p) => [p.name, p]));
   const b = new Map(after.packages.map((p) => [p.name, p]));
   const diff: BundleDiff = {
-    equal: before.id === after.id,
+    // Content, not ids: bundles of formats 1.0 and 1.1, or from two mirrors, with the same files are equal.
+    equal: canonicalJson(bundleContent(before, { withoutUrls: true })) === canonicalJson(bundleContent(after, { withoutUrls: true })),
     oldId: before.id,
     newId: after.id,
     added: [],
@@ -103,7 +104,8 @@ export function diffManifests(before: Manifest, after: Manifest): BundleDiff {
       else {
         const wheels = wheelDiff(old, now);
         if (wheels) diff.rebuilt.push({ name, version: now.version, ...wheels });
-        const fields = OTHER_FIELDS.filter((f) => canonicalJson(old[f]) !== canonicalJson(now[f]));
+        const content = (pkg: ManifestPackage, f: (typeof OTHER_FIELDS)[number]) => canonicalJson(f === "source" && pkg.source ? withoutUrl(pkg.source) : pkg[f]);
+        const fields = OTHER_FIELDS.filter((f) => content(old, f) !== content(now, f));
         if (fields.length > 0) diff.changed.push({ name, fields: [...fields] });
       }
     }

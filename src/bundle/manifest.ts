@@ -1,8 +1,11 @@
 // Bundle format v1: the manifest's types, canonical serialization and content id (pure).
 import { createHash } from "node:crypto";
 
-/** The format this code writes. Readers accept any 1.x and refuse other majors. */
-export const MANIFEST_FORMAT = "1.0.0";
+/**
+ * The format this code writes. Readers accept any 1.x and refuse other majors. 1.1: the id
+ * leaves out where files were downloaded from (see computeBundleId).
+ */
+export const MANIFEST_FORMAT = "1.1.0";
 
 /** One interpreter the bundle was packed for. */
 export interface ManifestTarget {
@@ -117,10 +120,51 @@ function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** The bundle id of a manifest: equal contents give equal ids, whoever packed them and when. */
-export function computeBundleId(manifest: Omit<Manifest, "id"> | Manifest): string {
+/** True for a format whose id is of content only (1.1 and newer 1.x). */
+function idOfContent(format: unknown): boolean {
+  const [major = 0, minor = 0] = typeof format === "string" ? format.split(".").map(Number) : [];
+  return major > 1 || (major === 1 && minor >= 1);
+}
+
+/**
+ * What the id covers: everything but the id itself, who packed it and when, and (format 1.1 on)
+ * the download URLs of sources and wheels, which are information: the same files from two
+ * mirrors are the same bundle. Exported for diff, which compares content the same way.
+ */
+export function bundleContent(manifest: Omit<Manifest, "id"> | Manifest, options: { withoutUrls?: boolean } = {}): Record<string, unknown> {
   const { id: _id, generator: _generator, created: _created, ...body } = manifest as Manifest;
-  return `sha256:${createHash("sha256").update(canonicalJson(body)).digest("hex")}`;
+  if (!(options.withoutUrls ?? idOfContent(manifest.format))) return body;
+  // Also called on manifests not validated yet (a verify reports the schema's findings after the id's).
+  const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+  const strip = (v: unknown) => (isObject(v) ? withoutUrl(v) : v);
+  if (!Array.isArray(body.packages)) return body;
+  return {
+    ...body,
+    packages: (body.packages as unknown[]).map((pkg) => {
+      if (!isObject(pkg)) return pkg;
+      const { source, wheels, ...rest } = pkg;
+      return {
+        ...rest,
+        ...(source !== undefined ? { source: strip(source) } : {}),
+        ...(wheels !== undefined ? { wheels: Array.isArray(wheels) ? wheels.map(strip) : wheels } : {}),
+      };
+    }),
+  };
+}
+
+/** A source or wheel entry without its download URL (information, not content). */
+export function withoutUrl<T extends { url?: string }>(item: T): Omit<T, "url"> {
+  const { url: _url, ...rest } = item;
+  return rest;
+}
+
+/**
+ * The bundle id of a manifest: equal contents give equal ids, whoever packed them, when, and
+ * (format 1.1 on) from which index. A 1.0 manifest's id is computed the 1.0 way (URLs included),
+ * so bundles written before still verify and reuse their releases.
+ */
+export function computeBundleId(manifest: Omit<Manifest, "id"> | Manifest): string {
+  return `sha256:${createHash("sha256").update(canonicalJson(bundleContent(manifest))).digest("hex")}`;
 }
 
 /** The first 12 hex digits of the id, for release directory names and display. */

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Manifest, ManifestPackage, ManifestSource, ManifestTarget, ManifestWheel, SystemLibrary, WheelBuild } from "../../src/bundle/manifest.js";
-import { serializeManifest } from "../../src/bundle/manifest.js";
+import { bundleContent, computeBundleId, serializeManifest } from "../../src/bundle/manifest.js";
 import { finalizeManifest } from "../../src/bundle/normalize.js";
 import { loadManifestSchema, parseManifest } from "../../src/bundle/validate.js";
 import { CP311, sha256 } from "./helpers.js";
@@ -111,4 +111,19 @@ test("the fully-populated sample really uses every key of every object", () => {
     [wheel, wheelKeys], [pkg.source as object, sourceKeys], [pkg, packageKeys],
   ];
   for (const [value, spec] of samples) assert.deepEqual(Object.keys(value).sort(), Object.keys(spec).sort());
+});
+
+test("a 1.1 id leaves out download URLs; a 1.0 id is computed the 1.0 way, URLs in", () => {
+  const manifest = fullManifest();
+  const moved = structuredClone(manifest);
+  for (const pkg of moved.packages) {
+    if (pkg.source) pkg.source.url = "https://mirror.example/fastmath-1.0.tar.gz";
+    for (const wheel of pkg.wheels) wheel.url = "https://mirror.example/w.whl";
+  }
+  const as11 = (m: Manifest): Manifest => ({ ...m, format: "1.1.0" });
+  assert.equal(computeBundleId(as11(manifest)), computeBundleId(as11(moved)), "1.1: another mirror, the same id");
+  assert.notEqual(computeBundleId(manifest), computeBundleId(moved), "1.0: the URLs are part of the id");
+  assert.equal(computeBundleId(manifest), manifest.id, "a 1.0 manifest keeps its id");
+  assert.ok(!JSON.stringify(bundleContent(as11(manifest))).includes("files.example"));
+  assert.notEqual(computeBundleId(as11({ ...manifest, packages: [{ ...(manifest.packages[0] as ManifestPackage), version: "1.1" }] })), computeBundleId(as11(manifest)), "content still counts");
 });

@@ -4,6 +4,7 @@ import { existsSync } from "node:fs";
 import { cp, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { MANIFEST_FORMAT } from "../../src/bundle/manifest.js";
 import { runCli, runProcess } from "../helpers/cli.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { startFixtureIndex, type FixtureIndex } from "../helpers/fixture-index.js";
@@ -40,7 +41,7 @@ describe("pack then install, end to end", () => {
       format: string;
       packages: { name: string; wheels: { filename: string }[] }[];
     };
-    assert.equal(manifest.format, "1.0.0");
+    assert.equal(manifest.format, MANIFEST_FORMAT);
     assert.deepEqual(
       manifest.packages.map((p) => p.name),
       ["demo-app", "fastmath", "greeter", "hello-cli"],
