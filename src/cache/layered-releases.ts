@@ -53,6 +53,7 @@ export function layerReleaseStore(local: ReleaseStore, remote: RemoteLevel): Rel
         return record;
       });
     },
+    list: (project, version) => local.list(project, version),
     async put(record) {
       await local.put(record);
       await upload(releaseRecordKey(record.project, record.version, record.sourceKey), record);

@@ -1,6 +1,6 @@
 // The index bucket (index-v1): release records per (sources, project, version) and file records per URL.
 import { createHash } from "node:crypto";
-import { readFile, stat } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { isErrno } from "../errors.js";
 import { replaceJson, touchIfStale } from "./atomic.js";
@@ -44,6 +44,8 @@ export interface FileRecord {
 export interface ReleaseStore {
   get(project: string, version: string, sourceKey: string): Promise<ReleaseRecord | undefined>;
   put(record: ReleaseRecord): Promise<void>;
+  /** Every record of the release kept on this machine, whatever lookup path wrote it (no remote level). */
+  list(project: string, version: string): Promise<ReleaseRecord[]>;
   getFile(url: string): Promise<FileRecord | undefined>;
   /** Merges into the existing record for the URL (later fields win). */
   putFile(record: FileRecord): Promise<void>;
@@ -115,6 +117,20 @@ export function createReleaseStore(root: string, tmpDir: string): ReleaseStore {
     },
     async put(record) {
       await replaceJson(tmpDir, releasePath(record.project, record.version, record.sourceKey), { format: FORMAT, record });
+    },
+    async list(project, version) {
+      const dir = path.dirname(releasePath(project, version, ""));
+      let names: string[];
+      try {
+        names = (await readdir(dir)).filter((n) => n.endsWith(".json")).sort();
+      } catch (err: unknown) {
+        if (isErrno(err, "ENOENT")) return [];
+        throw err;
+      }
+      const records = await Promise.all(names.map((n) => readRecord<ReleaseRecord>(path.join(dir, n))));
+      return records.filter(
+        (r): r is ReleaseRecord => r !== undefined && r.project === project && r.version === version && Array.isArray(r.files),
+      );
     },
     async getFile(url) {
       const record = await readRecord<FileRecord>(filePath(url));

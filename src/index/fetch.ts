@@ -5,7 +5,7 @@ import type { Cache } from "../cache/cache.js";
 import { isPyvendorError, PyvendorError } from "../errors.js";
 import { normalizeName } from "./dist-name.js";
 import { download, fromCache, type DownloadRequest, type DownloadResult } from "./download.js";
-import { createFinder, type DistributionFile, type Finder } from "./finder.js";
+import { CACHED_ELSEWHERE_HINT, createFinder, type DistributionFile, type Finder } from "./finder.js";
 import { HttpFailure } from "./http-client.js";
 import { createIndexContext, requestError, type IndexContext, type IndexHooks } from "./index-context.js";
 import { settleLimited } from "./map-limit.js";
@@ -31,12 +31,38 @@ export function releaseKey(project: string, version: string): string {
   return `${normalizeName(project)}==${version}`;
 }
 
+/**
+ * `first`, naming every pin whose lookup failed while its files are cached from an index that may
+ * not answer for it unasked (the finder names one pin per error; a pack wants them all in one message).
+ */
+function withEveryCachedElsewhere(first: PyvendorError, errors: unknown[]): PyvendorError {
+  const entries = errors
+    .filter((e): e is PyvendorError => isPyvendorError(e, "E_INDEX_UNREACHABLE"))
+    .flatMap((e) => (Array.isArray(e.data.cachedElsewhere) ? (e.data.cachedElsewhere as CachedElsewhere[]) : []));
+  if (entries.length === 0) return first;
+  const pins = entries.map((c) => `${c.project}==${c.version}`).join(", ");
+  const sources = [...new Set(entries.flatMap((c) => c.sources))].sort().join(", ");
+  const failure = isPyvendorError(first.cause) ? first.cause : first; // the finder's error wraps the request's
+  return new PyvendorError(
+    "E_INDEX_UNREACHABLE",
+    `${failure.message}; ${entries.length} pin(s) are in the cache from ${sources}, which may not answer for them unasked: ${pins}`,
+    { cause: failure.cause, data: { ...failure.data, cachedElsewhere: entries }, hint: CACHED_ELSEWHERE_HINT },
+  );
+}
+
+interface CachedElsewhere {
+  project: string;
+  version: string;
+  sources: string[];
+}
+
 /** Throws the first failure, except that every E_OFFLINE_MISSING is merged into one listing all. */
 function rethrow(results: { ok: boolean; error?: unknown }[]): void {
   const errors = results.filter((r) => !r.ok).map((r) => r.error);
   if (errors.length === 0) return;
   const offline = errors.filter((e): e is PyvendorError => isPyvendorError(e, "E_OFFLINE_MISSING"));
   const other = errors.find((e) => !isPyvendorError(e, "E_OFFLINE_MISSING"));
+  if (isPyvendorError(other, "E_INDEX_UNREACHABLE")) throw withEveryCachedElsewhere(other, errors);
   if (other !== undefined) throw other;
   const missing = offline.flatMap((e) => (Array.isArray(e.data.missing) ? (e.data.missing as unknown[]) : []));
   const names = missing.map((m) => {
@@ -54,12 +80,14 @@ function rethrow(results: { ok: boolean; error?: unknown }[]): void {
  * releases missing from the cache are reported in one E_OFFLINE_MISSING (data.missing).
  */
 export async function findReleases(
-  requests: { project: string; version: string; exact?: boolean }[],
+  requests: { project: string; version: string; exact?: boolean; hashes?: string[] }[],
   ctx: FetchContext,
 ): Promise<Map<string, DistributionFile[]>> {
   const finder = ctx.finder ?? createFinder(ctx.settings, ctx);
   try {
-    const results = await settleLimited(requests, ctx.settings.jobs, (r) => finder.findRelease(r.project, r.version, { exact: r.exact ?? true }));
+    const results = await settleLimited(requests, ctx.settings.jobs, (r) =>
+      finder.findRelease(r.project, r.version, { exact: r.exact ?? true, ...(r.hashes ? { hashes: r.hashes } : {}) }),
+    );
     rethrow(results);
     const out = new Map<string, DistributionFile[]>();
     results.forEach((r, i) => {

@@ -2,7 +2,8 @@
 import { compareVersions, isValidVersion } from "../standards/version.js";
 import type { Cache } from "../cache/cache.js";
 import type { ReleaseFileRecord } from "../cache/release-store.js";
-import { PyvendorError } from "../errors.js";
+import { isPyvendorError, PyvendorError } from "../errors.js";
+import { cachedFiles, chooseCached } from "./cached-pins.js";
 import { normalizeName, normalizeVersion, parseDistFilename } from "./dist-name.js";
 import { isLocalLocation, listFindLinks, locationName } from "./find-links.js";
 import { createIndexContext, type IndexContext, type IndexHooks } from "./index-context.js";
@@ -55,9 +56,16 @@ export interface Finder {
    * only when `exact` (an == pin), with a warning event. Throws E_VERSION_NOT_FOUND (naming the
    * index and the versions it has), E_REQUIRES_PYTHON, E_OFFLINE_MISSING, and listFiles' errors.
    */
-  findRelease(project: string, version: string, options: { exact: boolean }): Promise<DistributionFile[]>;
+  findRelease(project: string, version: string, options: FindReleaseOptions): Promise<DistributionFile[]>;
   /** The shared client context (for downloadFiles / fetchCoreMetadata). */
   context: IndexContext;
+}
+
+export interface FindReleaseOptions {
+  /** An == pin: yanked files allowed (with a warning). */
+  exact: boolean;
+  /** The requirement's hashes ("sha256:hex"): cached files with one of them need no index (see chooseCached). */
+  hashes?: string[];
 }
 
 interface Lookup {
@@ -113,6 +121,11 @@ function toRecord(f: DistributionFile): ReleaseFileRecord {
 function fromRecord(r: ReleaseFileRecord, project: string): DistributionFile | undefined {
   return toFile(r, project, r.source);
 }
+
+/** The hint of an unreachable index when pins are cached from another one. */
+export const CACHED_ELSEWHERE_HINT =
+  "Those files came from an index that is not configured now (or one that another index may shadow), and serving them unasked could invite dependency confusion: " +
+  "pin their hashes (--hash, pylock.toml), configure that index again, or pass --offline to take any cached file for a pin.";
 
 /** Creates a finder over the settings' find-links and indexes. */
 export function createFinder(settings: IndexSettings, options: FinderOptions): Finder {
@@ -203,13 +216,53 @@ export function createFinder(settings: IndexSettings, options: FinderOptions): F
     return undefined;
   }
 
-  async function findRelease(name: string, version: string, opts: { exact: boolean }): Promise<DistributionFile[]> {
+  /**
+   * Sources whose cached files a lookup would return unchanged, as records name them: the first
+   * index asked (no index before it can shadow it) and the find-links locations. A later index is
+   * not one: an earlier index might have the project now.
+   */
+  const unshadowedSources = (chain: Chain) => [...chain.indexes.slice(0, 1).map(redactUrl), ...chain.findLinks.map(locationName)];
+
+  /**
+   * The release from the cache without the lookup path's own record: files pinned by hash, from an
+   * unshadowed source, or (offline) any (chooseCached). Else the sources other cached files came from.
+   */
+  async function servedFromCache(project: string, version: string, hashes: string[]): Promise<{ files?: DistributionFile[]; elsewhere: string[] }> {
+    const chain = chainFor(project);
+    const cached = await cachedFiles(options.cache, project, version);
+    if (cached.length === 0) return { elsewhere: [] };
+    const choice = chooseCached(cached, { hashes, sources: unshadowedSources(chain), offline: settings.offline && needsNetwork(chain) });
+    if (!choice.serve) return { elsewhere: choice.sources };
+    const files = choice.files.map((r) => fromRecord(r, project)).filter((f): f is DistributionFile => f !== undefined);
+    ctx.events({ type: "debug", message: `${project} ${version}: cached files served without the index (${choice.reason}): ${files.map((f) => f.filename).join(", ")}` });
+    return { files, elsewhere: [] };
+  }
+
+  /** E_INDEX_UNREACHABLE, naming the sources of this pin's cached files that may not answer for it unasked. */
+  function cachedElsewhere(err: PyvendorError, project: string, version: string, sources: string[]): PyvendorError {
+    const entry = { project, version, sources };
+    return new PyvendorError(err.code, `${err.message}; ${project}==${version} is in the cache from ${sources.join(", ")}, which may not answer for it unasked`, {
+      cause: err,
+      data: { ...err.data, cachedElsewhere: [entry] },
+      hint: CACHED_ELSEWHERE_HINT,
+    });
+  }
+
+  async function findRelease(name: string, version: string, opts: FindReleaseOptions): Promise<DistributionFile[]> {
     const project = normalizeName(name);
     const normalized = normalizeVersion(version);
     let files = settings.refresh ? undefined : await cachedRelease(project, normalized);
+    let elsewhere: string[] = [];
+    if (!files && !settings.refresh) ({ files, elsewhere } = await servedFromCache(project, normalized, opts.hashes ?? []));
     if (!files) {
       if (settings.offline && needsNetwork(chainFor(project))) throw offlineMissing(project, version);
-      const found = await lookupOnce(project);
+      let found: Lookup;
+      try {
+        found = await lookupOnce(project);
+      } catch (err: unknown) {
+        if (elsewhere.length > 0 && isPyvendorError(err, "E_INDEX_UNREACHABLE")) throw cachedElsewhere(err, project, version, elsewhere);
+        throw err;
+      }
       files = found.files.filter((f) => isValidVersion(f.version) && isValidVersion(version) && compareVersions(f.version, version) === 0);
       if (files.length === 0) {
         const available = [...new Set(found.files.map((f) => f.version))];

@@ -64,7 +64,7 @@ function localSelection(pin: Pin): Selection {
 export async function fetchStep(items: FetchItem[], targets: Target[], policy: BinaryPolicy, ctx: FetchStepContext): Promise<FetchStepResult> {
   const scoped = items.map((item) => ({ ...item.pin, targets: item.targets }));
   const remote = scoped.filter((p) => p.path === undefined);
-  const releases = await findReleases(remote.map((p) => ({ project: p.name, version: p.version })), ctx);
+  const releases = await findReleases(remote.map((p) => ({ project: p.name, version: p.version, hashes: p.hashes })), ctx);
   const notes: string[] = [];
   const selections = scoped.map((pin, i) => {
     if (pin.path !== undefined) return localSelection(pin);

@@ -91,7 +91,7 @@ export function definePack(program: Command): void {
     .option("--proxy <url>", "proxy for HTTP and HTTPS (default: HTTPS_PROXY / HTTP_PROXY)")
     .option("--timeout <seconds>", "network idle timeout per request (default: 15)", nonNegative)
     .option("--retries <n>", "retries for transient network failures (default: 5)", nonNegative)
-    .option("--offline", "never use the network: everything must be in the cache")
+    .option("--offline", "never use the network: everything must be in the cache (a pin takes its cached files from any index)")
     .option("--refresh", "ask the index again even for releases already in the cache")
     .option("--cache-dir <dir>", "the cache directory (default: $PYVENDOR_CACHE_DIR or ~/.cache/pyvendor)")
     .option("-j, --jobs <n>", "parallel downloads and builds (default: number of cores)", positiveInt)
