@@ -60,12 +60,14 @@ export interface HookRunnerOptions {
   env: NodeJS.ProcessEnv;
   backend: string;
   backendPath: string[];
+  /** The umask of the process and its children (BUILD_UMASK for reproducible modes); inherited when absent. */
+  umask?: number;
   log: BuildLog;
 }
 
 /** Starts the runner process. Its stdout and stderr go to the log. */
 export function startHookRunner(options: HookRunnerOptions): HookRunner {
-  const spec = JSON.stringify({ backend: options.backend, backend_path: options.backendPath });
+  const spec = JSON.stringify({ backend: options.backend, backend_path: options.backendPath, ...(options.umask !== undefined ? { umask: options.umask } : {}) });
   const child = spawn(options.python, ["-s", "-u", "-c", HOOK_SCRIPT, spec], {
     cwd: options.cwd,
     env: options.env,

@@ -1,7 +1,8 @@
 // The embedded PEP 517 hook runner: a Python program that loads a build backend and calls its hooks on request.
 //
 // Run as `python -s -u -c HOOK_SCRIPT SPEC_JSON` with cwd = the unpacked source tree. SPEC_JSON is
-// {"backend": "module:object", "backend_path": [absolute dirs]}. Commands arrive as JSON lines on
+// {"backend": "module:object", "backend_path": [absolute dirs], "umask": optional number for the
+// process and its children}. Commands arrive as JSON lines on
 // stdin (which the script then points at /dev/null for the backend and its children); answers go
 // as JSON lines to file descriptor 3, so whatever the backend prints (stdout, stderr: the build
 // log) never mixes with them. Commands: {"hook": NAME, "kwargs": {...}} calls a hook;
@@ -58,6 +59,8 @@ def versions(names):
 
 def main():
     spec = json.loads(sys.argv[1])
+    if spec.get("umask") is not None:
+        os.umask(spec["umask"])
     commands = os.fdopen(os.dup(0), "r", encoding="utf-8")
     null = os.open(os.devnull, os.O_RDONLY)
     os.dup2(null, 0)

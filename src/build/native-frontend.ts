@@ -1,5 +1,5 @@
 // pyvendor's own PEP 517 frontend: unpack, resolve build requirements, reuse a cached environment, run the hooks.
-import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, realpath, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Cache } from "../cache/cache.js";
 import type { EventSink } from "../events.js";
@@ -13,9 +13,14 @@ import type { BuildEnvStore, EnvWheel } from "./build-env.js";
 import { readBuildSystem, type BuildSystem } from "./build-system.js";
 import { openBuildLog, startHookRunner, type BuildLog, type HookAnswer, type HookRunner } from "./hook-runner.js";
 import { buildRequirementWheel, type RequirementBuilds } from "./requirement-builds.js";
+import { BUILD_UMASK, prefixMapFlags, probePrefixMapStyle, reproducibleEnv, type PrefixMap, type PrefixMapStyle } from "./reproducible.js";
 import { resolveBuildRequirements, type RequirementSource } from "./resolve-requirements.js";
 import { unpackSdist } from "./sdist-archive.js";
 import type { SystemPackages } from "./system-packages.js";
+
+/** The names compiled files record for the source directory and for the build environments. */
+export const REPRODUCIBLE_SOURCE_DIR = "/pyvendor-build/src";
+export const REPRODUCIBLE_ENVS_DIR = "/pyvendor-build/envs";
 
 export interface NativeFrontendOptions {
   cache: Cache;
@@ -153,11 +158,11 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
     return path.join(metadataDir, name);
   }
 
-  async function runHooks(request: SdistBuild, root: string, system: BuildSystem, log: BuildLog, stack: string[], metadataDir: string): Promise<NativeBuildResult> {
+  async function runHooks(request: SdistBuild, root: string, system: BuildSystem, log: BuildLog, stack: string[], metadataDir: string, buildEnv: NodeJS.ProcessEnv): Promise<NativeBuildResult> {
     const { target } = request;
     const config = configSettingsDict(options.configSettings);
     const start = (python: string, binDir?: string): HookRunner =>
-      startHookRunner({ python, cwd: root, env: hookEnv(options.env, binDir), backend: system.backend, backendPath: system.backendPath, log });
+      startHookRunner({ python, cwd: root, env: hookEnv(buildEnv, binDir), backend: system.backend, backendPath: system.backendPath, umask: BUILD_UMASK, log });
     let installed: EnvWheel[] = [];
     let python = target.info.executable;
     let binDir: string | undefined;
@@ -214,6 +219,31 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
     }
   }
 
+  let mapStyle: Promise<PrefixMapStyle> | undefined;
+
+  /**
+   * The environment of one build: fixed (reproducibleEnv), with compiler prefix maps for the two
+   * places whose names differ between runs: the source directory (a fresh temp directory) and the
+   * cache's build environments (headers of Cython, numpy ...), each also by its real path.
+   */
+  async function buildEnvFor(srcDir: string, log: BuildLog): Promise<NodeJS.ProcessEnv> {
+    mapStyle ??= probePrefixMapStyle(options.env);
+    const style = await mapStyle;
+    await mkdir(options.cache.envsDir, { recursive: true });
+    const places = [
+      { dir: srcDir, to: REPRODUCIBLE_SOURCE_DIR },
+      { dir: options.cache.envsDir, to: REPRODUCIBLE_ENVS_DIR },
+    ];
+    const maps: PrefixMap[] = [];
+    for (const { dir, to } of places) {
+      for (const from of new Set([dir, await realpath(dir)])) maps.push({ from, to });
+    }
+    const { flags, skipped } = prefixMapFlags(maps, style);
+    for (const m of skipped) log.write(`pyvendor: ${m.from} cannot be passed in CFLAGS (whitespace or quotes): compiled files may record it\n`);
+    log.write(`pyvendor: compiler prefix maps (${style}): ${flags.join(" ") || "(none)"}\n`);
+    return reproducibleEnv(options.env, flags);
+  }
+
   async function build(request: SdistBuild, stack: string[] = [request.project]): Promise<NativeBuildResult> {
     const { project, version, target } = request;
     const onLine = (line: string) => options.events({ type: "build-output", project, version, target: target.manifest.id, line });
@@ -227,7 +257,7 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
       const root = await unpackSdist({ file: request.sdistPath, filename: request.sdistFilename, dest: srcDir });
       const system = await readBuildSystem(root, project);
       log.write(`pyvendor: backend ${system.backend}${system.legacy ? " (legacy default)" : ""}${system.backendPath.length ? ` from backend-path ${system.backendPath.map((p) => path.relative(root, p) || ".").join(", ")}` : ""}; requires: ${system.requires.join(", ") || "(none)"}\n`);
-      return await runHooks(request, root, system, log, stack, metadataDir);
+      return await runHooks(request, root, system, log, stack, metadataDir, await buildEnvFor(srcDir, log));
     } catch (err: unknown) {
       if (!(err instanceof HookFailure)) log.write(`\npyvendor: the build failed: ${err instanceof Error ? err.message : String(err)}\n`);
       await log.close();

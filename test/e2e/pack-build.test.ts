@@ -106,7 +106,7 @@ describe("pack with the native PEP 517 frontend", () => {
     assert.equal(res.code, 0, res.stderr);
     const a = await manifestOf(path.join(work.dir, "bundle"));
     const b = await manifestOf(path.join(work.dir, "bundle-again"));
-    for (const name of ["st-modern", "st-legacy", "uses-mini-flit", "hello-cli"]) {
+    for (const name of ["st-modern", "st-legacy", "uses-mini-flit", "hello-cli", "fastmath"]) {
       assert.equal(wheelOf(b, name).sha256, wheelOf(a, name).sha256, name);
     }
   });
