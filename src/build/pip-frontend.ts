@@ -1,9 +1,36 @@
 // The escape-hatch build frontend: `python -m pip wheel --no-deps` against the same indexes.
-import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, realpath, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PyvendorError } from "../errors.js";
 import { lastLines, runProgram } from "../subprocess.js";
 import type { PythonInfo } from "../python/interpreter.js";
+import { BUILD_UMASK, prefixMapFlags, reproducibleEnv, type PrefixMapStyle } from "./reproducible.js";
+
+/** The name compiled files record for the directory pip builds in (its sources and its build environment). */
+export const REPRODUCIBLE_PIP_DIR = "/pyvendor-build/pip";
+
+/**
+ * Runs pip as `python -c PIP_LAUNCHER ARGS...` so that a build's temp directories get the same
+ * names every run: pip names them with tempfile's random sequence, which is seeded here (the
+ * directory is fresh for each build, so no name collides), and the umask is BUILD_UMASK. Where
+ * tempfile's internals differ (not seen in 3.8-3.13), pip runs as usual.
+ */
+export const PIP_LAUNCHER = String.raw`
+import os, random, runpy, sys, tempfile
+os.umask(${BUILD_UMASK})
+try:
+    class _Names(tempfile._RandomNameSequence):
+        @property
+        def rng(self):
+            if getattr(self, "_pyvendor_rng", None) is None:
+                self._pyvendor_rng = random.Random(0)
+            return self._pyvendor_rng
+    tempfile._name_sequence = _Names()
+except AttributeError:
+    pass
+sys.argv = ["pip"] + sys.argv[1:]
+runpy.run_module("pip", run_name="__main__", alter_sys=True)
+`;
 
 export interface PipBuildOptions {
   sdistPath: string;
@@ -20,6 +47,8 @@ export interface PipBuildOptions {
   configSettings: Record<string, string[]>;
   noBuildIsolation: boolean;
   env: NodeJS.ProcessEnv;
+  /** How the compiler takes prefix maps (probePrefixMapStyle); "none" passes no flags. */
+  prefixMapStyle: PrefixMapStyle;
 }
 
 export interface PipBuildResult {
@@ -47,14 +76,25 @@ export function parseInstalledLine(log: string): string[] {
 export async function buildWithPip(options: PipBuildOptions): Promise<PipBuildResult> {
   await rm(options.outDir, { recursive: true, force: true });
   await mkdir(options.outDir, { recursive: true });
-  const args = ["-m", "pip", "wheel", "-v", "--no-deps", "--no-cache-dir", "--disable-pip-version-check", "--no-input"];
-  args.push("-w", options.outDir, ...options.indexArgs);
+  const args = ["wheel", "-v", "--no-deps", "--no-cache-dir", "--disable-pip-version-check", "--no-input"];
+  args.push("-w", path.resolve(options.outDir), ...options.indexArgs);
   if (options.noBuildIsolation) args.push("--no-build-isolation");
   for (const [key, values] of Object.entries(options.configSettings)) {
     for (const value of values) args.push("--config-settings", `${key}=${value}`);
   }
-  args.push(options.sdistPath);
-  const result = await runProgram(options.python.executable, args, { env: options.env, all: true });
+  args.push(path.resolve(options.sdistPath));
+  // pip's temp directories (the unpacked sources, the isolated environment) go into a fresh
+  // directory of ours that compilers record under a fixed name, and pip runs there.
+  const tmp = await mkdtemp(path.join(path.dirname(options.outDir), "pip-tmp-"));
+  let result;
+  try {
+    const maps = [...new Set([tmp, await realpath(tmp)])].map((from) => ({ from, to: REPRODUCIBLE_PIP_DIR }));
+    const { flags } = prefixMapFlags(maps, options.prefixMapStyle);
+    const env = { ...reproducibleEnv(options.env, flags), TMPDIR: tmp };
+    result = await runProgram(options.python.executable, ["-c", PIP_LAUNCHER, ...args], { env, cwd: tmp, all: true });
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
   const log = result.all;
   await mkdir(path.dirname(options.logFile), { recursive: true });
   await writeFile(options.logFile, log);

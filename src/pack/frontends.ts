@@ -4,11 +4,13 @@ import path from "node:path";
 import { createBuildEnvStore, type BuildEnvStats } from "../build/build-env.js";
 import { createNativeFrontend } from "../build/native-frontend.js";
 import { buildWithPip } from "../build/pip-frontend.js";
+import { probePrefixMapStyle, type PrefixMapStyle } from "../build/reproducible.js";
 import type { SystemPackages } from "../build/system-packages.js";
 import type { Cache } from "../cache/cache.js";
 import type { EventSink } from "../events.js";
 import { downloadFiles } from "../index/fetch.js";
 import type { createFinder } from "../index/finder.js";
+import { isLocalLocation } from "../index/find-links.js";
 import type { IndexSettings } from "../index/settings.js";
 import { frontendSettingsKey, type FrontendOptions } from "./build-settings.js";
 import { readWheelMetadata } from "../wheel/read-metadata.js";
@@ -22,14 +24,16 @@ export function pipIndexArgs(settings: IndexSettings): string[] {
     args.push("--index-url", settings.indexUrl);
     for (const url of settings.extraIndexUrls) args.push("--extra-index-url", url);
   }
-  for (const link of settings.findLinks) args.push("--find-links", link);
+  // pip runs in a directory of its own (buildWithPip): local paths are made absolute.
+  for (const link of settings.findLinks) args.push("--find-links", isLocalLocation(link) && !link.startsWith("file:") ? path.resolve(link) : link);
   for (const host of settings.trustedHosts) args.push("--trusted-host", host);
-  if (settings.cert) args.push("--cert", settings.cert);
+  if (settings.cert) args.push("--cert", path.resolve(settings.cert));
   return args;
 }
 
 /** The frontend that runs `python -m pip wheel --no-deps` in the target interpreter. */
 export function createPipFrontend(options: FrontendOptions): BuildFrontend {
+  let style: Promise<PrefixMapStyle> | undefined;
   return {
     name: "pip",
     settingsKey: frontendSettingsKey("pip", options),
@@ -45,6 +49,7 @@ export function createPipFrontend(options: FrontendOptions): BuildFrontend {
         configSettings: options.configSettings,
         noBuildIsolation: options.noBuildIsolation,
         env: options.env,
+        prefixMapStyle: await (style ??= probePrefixMapStyle(options.env)),
       });
     },
   };

@@ -45,26 +45,32 @@ async function contents(root: string): Promise<string[]> {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-test("fastmath (C) and cy-speedups (setuptools + Cython), packed twice with nothing shared, a minute apart: byte-identical bundles", { timeout: 300_000 }, async () => {
+test("fastmath (C) and cy-speedups (setuptools + Cython), packed twice by each frontend with nothing shared, a minute apart: byte-identical bundles", { timeout: 400_000 }, async () => {
   const runs = [
     { name: "a", umask: "0077", tz: "America/New_York", cache: "cache-a", cwd: "work-a" },
     { name: "b", umask: "0002", tz: "Asia/Tokyo", cache: "a/much/longer/cache/path-b", cwd: "elsewhere/work-b" },
   ];
+  const frontends = ["pyvendor", "pip"];
   const started: number[] = [];
   for (const run of runs) {
     if (started.length > 0) await sleep(Math.max(0, (started[0] as number) + 61_000 - Date.now()));
     started.push(Date.now());
     const cwd = path.join(work.dir, run.cwd);
     await mkdir(cwd, { recursive: true });
-    const args = ["pack", "fastmath==0.1.0", "cy-speedups==1.0.0", "--python", "3.11", "-i", index.server.url, "--cache-dir", path.join(work.dir, run.cache), "-o", path.join(work.dir, `bundle-${run.name}`)];
-    const res = await runProcess("sh", ["-c", `umask ${run.umask} && exec "$0" "$@"`, process.execPath, cliPath, ...args], {
-      env: cleanEnv({ TZ: run.tz, SOURCE_DATE_EPOCH: undefined }),
-      cwd,
-    });
-    assert.equal(res.code, 0, res.stdout + res.stderr);
+    for (const frontend of frontends) {
+      const args = ["pack", "fastmath==0.1.0", "cy-speedups==1.0.0", "--python", "3.11", "-i", index.server.url, "--build-frontend", frontend];
+      args.push("--cache-dir", path.join(work.dir, run.cache, frontend), "-o", path.join(work.dir, `bundle-${run.name}-${frontend}`));
+      const res = await runProcess("sh", ["-c", `umask ${run.umask} && exec "$0" "$@"`, process.execPath, cliPath, ...args], {
+        env: cleanEnv({ TZ: run.tz, SOURCE_DATE_EPOCH: undefined }),
+        cwd,
+      });
+      assert.equal(res.code, 0, `${frontend}: ${res.stdout}${res.stderr}`);
+    }
   }
-  const [a, b] = [await contents(path.join(work.dir, "bundle-a")), await contents(path.join(work.dir, "bundle-b"))];
-  assert.ok(a.some((f) => f.startsWith("wheels/cy_speedups-1.0.0-cp311-cp311-")), a.join("\n"));
-  assert.ok(a.some((f) => f.startsWith("wheels/fastmath-0.1.0-cp311-cp311-")), a.join("\n"));
-  assert.deepEqual(b, a);
+  for (const frontend of frontends) {
+    const [a, b] = [await contents(path.join(work.dir, `bundle-a-${frontend}`)), await contents(path.join(work.dir, `bundle-b-${frontend}`))];
+    assert.ok(a.some((f) => f.startsWith("wheels/cy_speedups-1.0.0-cp311-cp311-")), a.join("\n"));
+    assert.ok(a.some((f) => f.startsWith("wheels/fastmath-0.1.0-cp311-cp311-")), a.join("\n"));
+    assert.deepEqual(b, a, frontend);
+  }
 });
