@@ -180,6 +180,10 @@ export const ERROR_CODES = {
     "Building a wheel from an sdist failed.",
     "Read the last lines of the build log shown above; the full log's path is given.",
   ),
+  E_BUILD_NOT_REPRODUCIBLE: row(
+    "Two builds of one sdist gave different wheels (pack --check-reproducible).",
+    "The files named differ between the builds: look for what they record of the build (paths, times, random order); the build logs are named.",
+  ),
   E_BUILD_MISSING_SYSTEM_PACKAGE: row(
     "A build failed because a system header or library is not installed.",
     "Install the system package named above and pack again.",

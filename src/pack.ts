@@ -61,6 +61,8 @@ export interface PackOptions {
   strict?: boolean;
   /** Allow pre-releases when pinning dependencies and resolving build requirements. */
   pre?: boolean;
+  /** Build every sdist a second time and fail (E_BUILD_NOT_REPRODUCIBLE) where the wheels differ. */
+  checkReproducible?: boolean;
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   events?: EventSink;
@@ -218,7 +220,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
       const built = await timed(
         events,
         "build",
-        () => buildAll(fetched.builds, { cache, frontend, workDir, jobs, events, scanLibraries }),
+        () => buildAll(fetched.builds, { cache, frontend, workDir, jobs, events, scanLibraries, checkReproducible: Boolean(options.checkReproducible) }),
         fetched.builds.reduce((n, r) => n + r.targets.length, 0),
       );
       wheels.push(...built.wheels);

@@ -11,6 +11,8 @@ import type { Target } from "../python/target.js";
 import { parseCoreMetadata } from "../standards/metadata.js";
 import { parseWheelFilename, wheelTagRank } from "../standards/tags.js";
 import { readWheelMetadata } from "../wheel/read-metadata.js";
+import { PyvendorError } from "../errors.js";
+import { wheelDifferences } from "../wheel/wheel-diff.js";
 import type { Pin } from "./plan.js";
 
 export { buildKey } from "../build/build-key.js";
@@ -85,6 +87,8 @@ export interface BuildStepContext {
   events: EventSink;
   /** The system libraries a wheel needs (scanned once per build; stored with the cached wheel). */
   scanLibraries: (wheelPath: string) => Promise<SystemLibrary[]>;
+  /** Build every sdist once more (cached or not) and fail the build when the two wheels differ. */
+  checkReproducible?: boolean;
 }
 
 async function linkOrCopy(from: string, to: string): Promise<void> {
@@ -99,7 +103,47 @@ const isPure = (tags: string[]) => tags.every((t) => t.endsWith("-none-any"));
 
 type Built = Omit<PackedWheel, "pin" | "origin" | "targets" | "url">;
 
+/**
+ * Builds `request` for `target` again, apart from the first build (its own directories, not
+ * cached), and throws E_BUILD_NOT_REPRODUCIBLE naming every file whose bytes, mode or time differ
+ * from `first`'s wheel.
+ */
+async function checkRebuild(request: BuildStepRequest, target: Target, first: Built, ctx: BuildStepContext): Promise<void> {
+  const { pin } = request;
+  const outDir = await mkdtemp(path.join(ctx.workDir, `${pin.name}-again-`));
+  try {
+    const logFile = ctx.cache.logPath(`${pin.name}-${pin.version}-${target.manifest.id}-again.log`);
+    const sdistPath = path.join(outDir, request.sdistFilename);
+    await linkOrCopy(request.sdistPath, sdistPath);
+    const again = await ctx.frontend.build({
+      sdistPath, sdistFilename: request.sdistFilename, sdistSha256: request.sdistSha256, pin, target, outDir: path.join(outDir, "wheel"), logFile,
+    });
+    const differences = path.basename(again.wheelPath) === first.filename ? await wheelDifferences(first.path, again.wheelPath) : [{ path: "(archive)", what: "file name" }];
+    if (differences.length === 0) return;
+    const shown = differences.slice(0, 10).map((d) => `${d.path} (${d.what})`);
+    if (differences.length > shown.length) shown.push(`and ${differences.length - shown.length} more`);
+    throw new PyvendorError("E_BUILD_NOT_REPRODUCIBLE", `a second build differs: ${shown.join(", ")}`, {
+      data: { reason: `a second build gave another wheel (${path.basename(again.wheelPath)}); differing: ${shown.join(", ")}`, differences, log: logFile, wheel: first.filename },
+    });
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
+}
+
 async function buildOne(request: BuildStepRequest, target: Target, ctx: BuildStepContext): Promise<Built> {
+  const built = await buildOrReuse(request, target, ctx);
+  if (ctx.checkReproducible) {
+    try {
+      await checkRebuild(request, target, built, ctx);
+    } catch (err: unknown) {
+      ctx.events({ type: "build-failed", project: request.pin.name, version: request.pin.version, target: target.manifest.id });
+      throw err;
+    }
+  }
+  return built;
+}
+
+async function buildOrReuse(request: BuildStepRequest, target: Target, ctx: BuildStepContext): Promise<Built> {
   const { pin } = request;
   const id = target.manifest.id;
   const hit = await cachedBuild(ctx.cache, request.sdistSha256, target, ctx.frontend.settingsKey);

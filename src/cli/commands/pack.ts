@@ -36,6 +36,7 @@ interface PackFlags {
   buildFrontend?: "pyvendor" | "pip";
   strict?: boolean;
   pre?: boolean;
+  checkReproducible?: boolean;
   constraint?: string[];
 }
 
@@ -110,6 +111,7 @@ export function definePack(program: Command): void {
     )
     .option("--strict", "refuse dependencies the requirements do not pin, listing the pins to add")
     .option("--pre", "allow pre-releases when pinning dependencies and build requirements")
+    .option("--check-reproducible", "build every sdist twice (once more when cached) and fail naming the files that differ")
     .addHelpText(
       "after",
       `
@@ -117,6 +119,7 @@ Examples:
   $ pyvendor pack -r requirements.txt -o vendor/python
   $ pyvendor pack -r requirements.txt --python 3.11 --python 3.12 -o app-bundle.tar.gz
   $ pyvendor pack -r requirements.txt -c constraints.txt --strict -o vendor/python
+  $ pyvendor pack -r requirements.txt --check-reproducible -o vendor/python
   $ pyvendor pack requests==2.31.0 certifi==2024.2.2 -o bundle --index-url https://pypi.example.com/simple/`,
     )
     .action(async (specs: string[], flags: PackFlags, command: Command) => {
@@ -202,6 +205,7 @@ Examples:
           buildFrontend: (config.get<string>("build-frontend") as PackFlags["buildFrontend"]) ?? "pyvendor",
           strict: Boolean(config.get<boolean>("strict")),
           pre: Boolean(config.get<boolean>("pre")),
+          ...(flags.checkReproducible ? { checkReproducible: true } : {}),
           events: output.event,
         });
         const wheels = result.packages.reduce((n, p) => n + p.wheels.length, 0);

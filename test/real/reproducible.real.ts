@@ -1,0 +1,70 @@
+// Real C and Cython sdists packed twice, with nothing shared, under another umask and time zone, a minute apart: byte-identical bundles.
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { after, before, test } from "node:test";
+import { wheelDifferences } from "../../src/wheel/wheel-diff.js";
+import { runProcess } from "../helpers/cli.js";
+import { cleanEnv, tempDir } from "../helpers/env.js";
+import { cliPath } from "../helpers/paths.js";
+import { serveCorpus, type ServedCorpus } from "./corpus/serve-corpus.js";
+
+/** The issue's list: a C extension each (PyYAML's through Cython, cffi's against libffi). */
+const PINS = ["MarkupSafe==3.0.3", "PyYAML==6.0.2", "crcmod==1.7", "netifaces==0.11.0", "cffi==1.15.1"];
+
+let work: { dir: string; cleanup: () => Promise<void> };
+let corpus: ServedCorpus;
+before(async () => {
+  work = await tempDir("pyvendor-real-repro-");
+  corpus = await serveCorpus(); // throws "run `npm run corpus` first" when the cache lacks a file
+});
+after(async () => {
+  await corpus?.stop();
+  await work?.cleanup();
+});
+
+async function contents(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else out.set(path.relative(root, full), createHash("sha256").update(await readFile(full)).digest("hex"));
+    }
+  };
+  await walk(root);
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+test("MarkupSafe, PyYAML (Cython), crcmod, netifaces and cffi, packed twice with nothing shared: byte-identical bundles", { timeout: 1_800_000 }, async () => {
+  const runs = [
+    { name: "a", umask: "0077", tz: "America/New_York", cache: "cache-a", cwd: "work-a" },
+    { name: "b", umask: "0002", tz: "Asia/Tokyo", cache: "a/much/longer/cache/path-b", cwd: "elsewhere/work-b" },
+  ];
+  let firstStart = 0;
+  for (const run of runs) {
+    if (firstStart > 0) await sleep(Math.max(0, firstStart + 61_000 - Date.now()));
+    firstStart ||= Date.now();
+    const cwd = path.join(work.dir, run.cwd);
+    await mkdir(cwd, { recursive: true });
+    const args = ["pack", ...PINS, "--python", "3.11", "-i", corpus.url, "--cache-dir", path.join(work.dir, run.cache), "-o", path.join(work.dir, `bundle-${run.name}`)];
+    const res = await runProcess("sh", ["-c", `umask ${run.umask} && exec "$0" "$@"`, process.execPath, cliPath, ...args], {
+      env: cleanEnv({ TZ: run.tz, SOURCE_DATE_EPOCH: undefined }),
+      cwd,
+    });
+    assert.equal(res.code, 0, res.stdout + res.stderr);
+  }
+  const [a, b] = [await contents(path.join(work.dir, "bundle-a")), await contents(path.join(work.dir, "bundle-b"))];
+  assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
+  const differing = [...a].filter(([file, sha]) => b.get(file) !== sha).map(([file]) => file);
+  const explained: string[] = [];
+  for (const file of differing.filter((f) => f.endsWith(".whl"))) {
+    const diffs = await wheelDifferences(path.join(work.dir, "bundle-a", file), path.join(work.dir, "bundle-b", file));
+    explained.push(`${file}: ${diffs.map((d) => `${d.path} (${d.what})`).join(", ")}`);
+  }
+  assert.deepEqual(differing, [], `files that differ:\n${explained.join("\n") || differing.join("\n")}`);
+  assert.equal([...a.keys()].filter((f) => f.startsWith("wheels/") && f.includes("-cp311-cp311-")).length, PINS.length, "each is a compiled wheel");
+});
