@@ -1,6 +1,6 @@
 // Unpacks an sdist (any tar format, or .zip) safely: in-tree links as Python's tarfile data filter keeps them, nothing outside the target.
 import { constants } from "node:fs";
-import { copyFile, mkdir, readdir, realpath, rm, symlink, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, open, readdir, realpath, rm, symlink } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -78,10 +78,20 @@ async function copyHardLink(label: string, made: Made, name: string, linkname: s
   made.files.add(name);
 }
 
-/** Writes a regular file; a later entry of the same name replaces it (as tar does), never a link. */
+/**
+ * Writes a regular file; a later entry of the same name replaces it (as tar does), never a link.
+ * Its mode is set whatever the process umask: build tools copy it into wheels, which must not
+ * depend on the umask of whoever packs.
+ */
 async function writeMember(made: Made, name: string, target: string, body: Buffer, mode: number): Promise<void> {
   if (made.files.has(name)) await rm(target, { force: true });
-  await writeFile(target, body, { mode, flag: "wx" });
+  const handle = await open(target, "wx", mode);
+  try {
+    await handle.writeFile(body);
+    await handle.chmod(mode);
+  } finally {
+    await handle.close();
+  }
   made.files.add(name);
 }
 
