@@ -1,12 +1,12 @@
 // A cached pin needs no index: re-packed with another index URL that refuses connections, hash-pinned pins pack with no request.
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import type { Manifest } from "../../src/bundle/manifest.js";
 import { runCli } from "../helpers/cli.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
+import { refusingUrl } from "../helpers/net.js";
 import { startFixtureIndex, type FixtureIndex } from "../helpers/fixture-index.js";
 
 let work: { dir: string; cleanup: () => Promise<void> };
@@ -19,15 +19,6 @@ after(async () => {
   await index?.server.stop();
   await work?.cleanup();
 });
-
-/** A URL on loopback where nothing listens. */
-async function refusingUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/simple/`;
-}
 
 const manifestOf = async (bundle: string) => JSON.parse(await readFile(path.join(bundle, "manifest.json"), "utf8")) as Manifest;
 

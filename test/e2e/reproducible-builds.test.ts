@@ -1,14 +1,14 @@
 // Byte-reproducible native builds: two packs with different caches, working directories, umask and time zone, a minute apart, give the same bundle.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { runProcess } from "../helpers/cli.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { MIRROR_FILES_DIR, startFixtureIndex, type FixtureIndex } from "../helpers/fixture-index.js";
 import { cliPath } from "../helpers/paths.js";
+import { fileHashes } from "../helpers/venv-tree.js";
 
 /** The Cython wheel for CPython 3.11 from the machine's wheel mirror; the test fails without it. */
 function cythonWheel(): string {
@@ -28,20 +28,6 @@ after(async () => {
   await index?.server.stop();
   await work?.cleanup();
 });
-
-/** Every file under `root`, relative, with its sha256 (sorted). */
-async function contents(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else out.push(`${path.relative(root, full)} ${createHash("sha256").update(await readFile(full)).digest("hex")}`);
-    }
-  };
-  await walk(root);
-  return out.sort();
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -68,9 +54,9 @@ test("fastmath (C) and cy-speedups (setuptools + Cython), packed twice by each f
     }
   }
   for (const frontend of frontends) {
-    const [a, b] = [await contents(path.join(work.dir, `bundle-a-${frontend}`)), await contents(path.join(work.dir, `bundle-b-${frontend}`))];
-    assert.ok(a.some((f) => f.startsWith("wheels/cy_speedups-1.0.0-cp311-cp311-")), a.join("\n"));
-    assert.ok(a.some((f) => f.startsWith("wheels/fastmath-0.1.0-cp311-cp311-")), a.join("\n"));
+    const [a, b] = [[...(await fileHashes(path.join(work.dir, `bundle-a-${frontend}`)))], [...(await fileHashes(path.join(work.dir, `bundle-b-${frontend}`)))]];
+    assert.ok(a.some(([f]) => f.startsWith("wheels/cy_speedups-1.0.0-cp311-cp311-")), a.join("\n"));
+    assert.ok(a.some(([f]) => f.startsWith("wheels/fastmath-0.1.0-cp311-cp311-")), a.join("\n"));
     assert.deepEqual(b, a, frontend);
   }
 });

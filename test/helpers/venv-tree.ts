@@ -1,4 +1,5 @@
-// Snapshots of a venv tree for comparing two venvs: type, mode, content (venv path replaced), RECORD rows.
+// Snapshots of a venv tree for comparing two venvs (type, mode, content with the venv path replaced, RECORD rows), and file hashes of a tree.
+import { createHash } from "node:crypto";
 import { lstat, readdir, readFile, readlink } from "node:fs/promises";
 import path from "node:path";
 
@@ -54,4 +55,44 @@ export function diffSnapshots(a: Map<string, TreeEntry>, b: Map<string, TreeEntr
     else if (x.content !== y.content) diffs.push(`${key}: content differs\n--- ${labels[0]}\n${x.content}\n--- ${labels[1]}\n${y.content}`);
   }
   return diffs.sort();
+}
+
+/** Paths pip and pyvendor legitimately differ on, left out of snapshots: bytecode, pip's direct_url.json. */
+export const allowedPipDifference = (rel: string): boolean => rel.endsWith("/__pycache__") || rel.endsWith("/direct_url.json");
+
+/**
+ * RECORD rows pip and pyvendor legitimately differ on: bytecode, direct_url.json, INSTALLER's
+ * hash, and the one pip quirk we do not copy: pip keeps the RECORD row of a `.data/scripts` file
+ * it skips (because an entry point has its name) under its archive path, a file never installed.
+ */
+export function normalizePipRecord(content: string | undefined): string | undefined {
+  return content
+    ?.split("\n")
+    .filter((row) => !row.includes("__pycache__") && !row.includes("direct_url.json") && !/^[^/]+\.data\/scripts\//.test(row))
+    // INSTALLER differs by design; scripts embed each venv's own path (checked on disk).
+    .map((row) => (row.includes(".dist-info/INSTALLER,") ? row.replace(/,sha256=.*$/, ",<installer>") : row))
+    .map((row) => (row.startsWith("../../../bin/") ? row.replace(/,sha256=[^,]*,/, ",<hash>,") : row))
+    .join("\n");
+}
+
+/** Makes a snapshot comparable with pip's: INSTALLER's content and RECORD rows by normalizePipRecord. */
+export function normalizeForPip(snap: Map<string, TreeEntry>): void {
+  for (const [key, entry] of snap) {
+    if (key.endsWith(".dist-info/INSTALLER")) entry.content = "<installer>";
+    if (key.endsWith(".dist-info/RECORD")) entry.content = normalizePipRecord(entry.content);
+  }
+}
+
+/** Every file under `root` by relative path, with its sha256 (for byte-for-byte comparisons of bundles). */
+export async function fileHashes(root: string): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) await walk(full);
+      else out.set(path.relative(root, full), createHash("sha256").update(await readFile(full)).digest("hex"));
+    }
+  };
+  await walk(root);
+  return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

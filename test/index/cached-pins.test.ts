@@ -1,7 +1,6 @@
 // Cached pins without the index: by hash, from an unshadowed source, or offline; else an error that names --offline.
 import assert from "node:assert/strict";
 import { mkdtemp } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import type { Cache } from "../../src/cache/cache.js";
@@ -11,21 +10,13 @@ import { cachedFiles, chooseCached, type CachedFile } from "../../src/index/cach
 import { downloadFiles, findReleases } from "../../src/index/fetch.js";
 import { createFinder } from "../../src/index/finder.js";
 import { tempDir } from "../helpers/env.js";
+import { refusingUrl } from "../helpers/net.js";
 import type { IndexServer } from "../helpers/index-server.js";
 import { startTinyIndex, testCache, testSettings } from "../helpers/tiny-index.js";
 
 let work: { dir: string; cleanup: () => Promise<void> };
 let index: IndexServer;
 let dead: string;
-
-/** A URL on loopback where nothing listens: every connection is refused. */
-async function refusingUrl(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}/simple/`;
-}
 
 before(async () => {
   work = await tempDir();

@@ -1,13 +1,13 @@
 // Real C and Cython sdists packed twice, with nothing shared, under another umask and time zone, a minute apart: byte-identical bundles.
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { wheelDifferences } from "../../src/wheel/wheel-diff.js";
 import { runProcess } from "../helpers/cli.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { cliPath } from "../helpers/paths.js";
+import { fileHashes } from "../helpers/venv-tree.js";
 import { serveCorpus, type ServedCorpus } from "./corpus/serve-corpus.js";
 
 /** The issue's list: a C extension each (PyYAML's through Cython, cffi's against libffi). */
@@ -23,19 +23,6 @@ after(async () => {
   await corpus?.stop();
   await work?.cleanup();
 });
-
-async function contents(root: string): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
-  const walk = async (dir: string): Promise<void> => {
-    for (const entry of await readdir(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else out.set(path.relative(root, full), createHash("sha256").update(await readFile(full)).digest("hex"));
-    }
-  };
-  await walk(root);
-  return out;
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -57,7 +44,7 @@ test("MarkupSafe, PyYAML (Cython), crcmod, netifaces and cffi, packed twice with
     });
     assert.equal(res.code, 0, res.stdout + res.stderr);
   }
-  const [a, b] = [await contents(path.join(work.dir, "bundle-a")), await contents(path.join(work.dir, "bundle-b"))];
+  const [a, b] = [await fileHashes(path.join(work.dir, "bundle-a")), await fileHashes(path.join(work.dir, "bundle-b"))];
   assert.deepEqual([...b.keys()].sort(), [...a.keys()].sort());
   const differing = [...a].filter(([file, sha]) => b.get(file) !== sha).map(([file]) => file);
   const explained: string[] = [];

@@ -11,7 +11,7 @@ import { installWheels } from "../../src/wheel/install.js";
 import { parseRecord, sha256Record } from "../../src/wheel/record.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { fixtureWheels } from "../helpers/fixture-wheels.js";
-import { diffSnapshots, snapshot } from "../helpers/venv-tree.js";
+import { allowedPipDifference, diffSnapshots, normalizeForPip, snapshot } from "../helpers/venv-tree.js";
 import { coverageWheels } from "../helpers/wheel-sets.js";
 
 let work: { dir: string; cleanup: () => Promise<void> };
@@ -21,21 +21,6 @@ const ours = () => path.join(work.dir, "ours", "venv");
 // Same-length parent names: launchers embed the venv path, so their RECORD sizes must match too.
 const theirs = () => path.join(work.dir, "pips", "venv");
 const env = () => cleanEnv({ PYTHONDONTWRITEBYTECODE: "1" });
-
-/**
- * RECORD rows pip and pyvendor legitimately differ on: bytecode, direct_url.json, INSTALLER's
- * hash, and the one pip quirk we do not copy: pip keeps the RECORD row of a `.data/scripts` file
- * it skips (because an entry point has its name) under its archive path, a file never installed.
- */
-function normalizeRecord(content: string | undefined): string | undefined {
-  return content
-    ?.split("\n")
-    .filter((row) => !row.includes("__pycache__") && !row.includes("direct_url.json") && !/^[^/]+\.data\/scripts\//.test(row))
-    // INSTALLER differs by design; scripts embed each venv's own path (checked on disk below).
-    .map((row) => (row.includes(".dist-info/INSTALLER,") ? row.replace(/,sha256=.*$/, ",<installer>") : row))
-    .map((row) => (row.startsWith("../../../bin/") ? row.replace(/,sha256=[^,]*,/, ",<hash>,") : row))
-    .join("\n");
-}
 
 before(async () => {
   work = await tempDir("pyvendor-vs-pip-");
@@ -66,15 +51,9 @@ after(async () => {
 });
 
 test("the venv tree, file contents and modes equal pip's (but INSTALLER, RECORD order, direct_url.json, bytecode)", async () => {
-  const ignore = (rel: string) => rel.endsWith("/__pycache__") || rel.endsWith("/direct_url.json");
-  const a = await snapshot(ours(), { ignore });
-  const b = await snapshot(theirs(), { ignore });
-  for (const snap of [a, b]) {
-    for (const [key, entry] of snap) {
-      if (key.endsWith(".dist-info/INSTALLER")) entry.content = "<installer>";
-      if (key.endsWith(".dist-info/RECORD")) entry.content = normalizeRecord(entry.content);
-    }
-  }
+  const a = await snapshot(ours(), { ignore: allowedPipDifference });
+  const b = await snapshot(theirs(), { ignore: allowedPipDifference });
+  for (const snap of [a, b]) normalizeForPip(snap);
   assert.deepEqual(diffSnapshots(a, b), []);
   assert.equal(a.get("lib/python3.11/site-packages/hello_cli-1.0.0.dist-info/INSTALLER") !== undefined, true);
 });
