@@ -14,6 +14,11 @@ export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; cwd?: 
   return runProcess(process.execPath, [cliPath, ...args], options);
 }
 
+/** Runs `pyvendor ...args` under `umask` (octal text, e.g. "0077"), through sh: a process cannot set its child's umask otherwise. */
+export function runCliWithUmask(args: string[], umask: string, options: { env: NodeJS.ProcessEnv; cwd?: string }): Promise<CliResult> {
+  return runProcess("sh", ["-c", `umask ${umask} && exec "$0" "$@"`, process.execPath, cliPath, ...args], options);
+}
+
 /** Runs any program the same way. */
 export function runProcess(
   command: string,

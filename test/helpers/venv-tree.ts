@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import { lstat, readdir, readFile, readlink } from "node:fs/promises";
 import path from "node:path";
+import { wheelDifferences } from "../../src/wheel/wheel-diff.js";
 
 export interface TreeEntry {
   type: "file" | "dir" | "symlink";
@@ -95,4 +96,21 @@ export async function fileHashes(root: string): Promise<Map<string, string>> {
   };
   await walk(root);
   return new Map([...out].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/**
+ * How two bundle directories differ, a line per file: files present in one only, and per wheel
+ * that differs, each entry that differs and how (wheelDifferences). Empty when byte-identical.
+ */
+export async function bundleDifferences(a: string, b: string): Promise<string[]> {
+  const [x, y] = [await fileHashes(a), await fileHashes(b)];
+  const out: string[] = [];
+  for (const file of new Set([...x.keys(), ...y.keys()])) {
+    if (!x.has(file) || !y.has(file)) out.push(`${file}: only in ${x.has(file) ? a : b}`);
+    else if (x.get(file) !== y.get(file)) {
+      const entries = file.endsWith(".whl") ? await wheelDifferences(path.join(a, file), path.join(b, file)) : [];
+      out.push(`${file}: ${entries.map((d) => `${d.path} (${d.what})`).join(", ") || "differs"}`);
+    }
+  }
+  return out.sort();
 }
