@@ -1,4 +1,4 @@
-// The real corpus as the test of record: every sdist packed for CPython 3.11, installed offline, every top-level module imported, `pip check` clean, the venv equal to pip's.
+// The real corpus as the test of record: every sdist packed for CPython 3.11, installed offline, every top-level module imported, `pip check` clean, the venv equal to pip's, a second pack byte-identical.
 import assert from "node:assert/strict";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -8,7 +8,8 @@ import { install } from "../../src/install.js";
 import { pack } from "../../src/pack.js";
 import { compareVersions } from "../../src/standards/version.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
-import { allowedPipDifference, diffSnapshots, normalizeForPip, snapshot } from "../helpers/venv-tree.js";
+import { runCliWithUmask } from "../helpers/cli.js";
+import { allowedPipDifference, bundleDifferences, diffSnapshots, normalizeForPip, snapshot } from "../helpers/venv-tree.js";
 import type { SdistEntry } from "./corpus/list.js";
 import { serveCorpus, type ServedCorpus } from "./corpus/serve-corpus.js";
 
@@ -93,7 +94,7 @@ async function compareWithPip(ours: string, theirs: string, python: string, whee
   return diffSnapshots(a, b).map((d) => d.split("\n")[0] as string);
 }
 
-test("every sdist of the corpus packs for CPython 3.11, installs offline, imports, passes pip check and equals pip's install", { timeout: 3_600_000 }, async () => {
+test("every sdist of the corpus packs for CPython 3.11, installs offline, imports, passes pip check, equals pip's install, and packs again byte for byte", { timeout: 3_600_000 }, async () => {
   const sdists = corpus.entries.filter((e): e is SdistEntry => e.kind === "sdist" && e.pypi !== undefined);
   const bundles = bundlesOf(sdists);
   assert.equal(bundles.flat().length, sdists.length);
@@ -120,6 +121,17 @@ test("every sdist of the corpus packs for CPython 3.11, installs offline, import
     const requested = requestedPins.length;
     console.log(`bundle ${i}: ${pins.length} pins, ${packed.packages.length} packages (${requested} requested), ${modules.length} top-level modules, ${Math.round((Date.now() - started) / 1000)} s`);
     assert.equal(requested, pins.length);
+  }
+  // Reproducibility: the same bundles packed again by the CLI, minutes later, with another cache
+  // and working directory, umask and time zone: byte-identical, or each differing file is named.
+  for (const [i, pins] of bundles.entries()) {
+    const cwd = path.join(work.dir, "elsewhere", "cwd");
+    await mkdir(cwd, { recursive: true });
+    const again = path.join(work.dir, `again-${i}`);
+    const args = ["pack", ...pins, "--python", "3.11", "-i", corpus.url, "--cache-dir", path.join(work.dir, "another", "cache"), "-o", again];
+    const res = await runCliWithUmask(args, "0077", { env: cleanEnv({ TZ: "Asia/Tokyo" }), cwd });
+    assert.equal(res.code, 0, res.stdout + res.stderr);
+    failures.push(...(await bundleDifferences(path.join(work.dir, `bundle-${i}`), again)).map((d) => `bundle ${i}: packed again: ${d}`));
   }
   assert.deepEqual(failures, []);
 });
