@@ -23,6 +23,7 @@ import { assertNoProblems, checkImports, checkInstalled } from "./wheel/check-in
 import { checkTarget } from "./wheel/check-target.js";
 import { installWheels, type InstallReport, type LinkMode, type WheelInput } from "./wheel/install.js";
 import { pipWheelInput } from "./wheel/pip-wheel.js";
+import { checkCanCreate } from "./user-paths.js";
 
 /** What every install needs, wherever the venv goes. */
 export interface BaseInstallOptions {
@@ -195,6 +196,7 @@ export async function install(options: InstallOptions): Promise<InstallResult> {
   const events = options.events ?? silentSink;
   const env = options.env ?? process.env;
   const finalPath = path.resolve(options.venv);
+  await checkCanCreate(finalPath, "create"); // a path mistake is reported before the bundle is read
   const prepared = await prepare(options, events, env);
   try {
     const report = await timed(events, "stage", () =>

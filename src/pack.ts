@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createSystemPackages } from "./build/system-packages.js";
-import { parseSourceDateEpoch, writeBundle } from "./bundle/write.js";
+import { checkBundleOutput, parseSourceDateEpoch, writeBundle } from "./bundle/write.js";
 import { openCache, resolveCacheDir } from "./cache/cache.js";
 import { checkedWheels } from "./cache/checked-wheels.js";
 import type { RemoteCacheStats } from "./cache/remote-stats.js";
@@ -133,6 +133,8 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   const cwd = options.cwd ?? process.cwd();
   // Checked before any work; writeBundle sets the manifest's `created` and archive times from it.
   const sourceDateEpoch = parseSourceDateEpoch(env.SOURCE_DATE_EPOCH);
+  // The output too: a path mistake is reported before any download or build.
+  await checkBundleOutput(path.resolve(cwd, options.output), options.format);
 
   const inputs = await timed(events, "inputs", async () =>
     readPackInputs({ requirementFiles: options.requirementFiles ?? [], constraintFiles: options.constraintFiles ?? [], specs: options.requirements ?? [], env, cwd }),

@@ -1,13 +1,15 @@
 // Writes a bundle as one .tar.gz or .zip (archiver), byte for byte the same for the same inputs.
 import { once } from "node:events";
 import { createReadStream, createWriteStream } from "node:fs";
-import { rename, rm, stat } from "node:fs/promises";
+import { mkdir, rename, rm, stat } from "node:fs/promises";
 import { Transform } from "node:stream";
 import { createRequire } from "node:module";
+import path from "node:path";
 import type { Archiver, ArchiverOptions } from "archiver";
 import { PyvendorError } from "../errors.js";
 import { assertDigest, hashingStream, tempSibling, type Digest } from "./hash.js";
 import { compareText, MANIFEST_FILE, SOURCES_DIR, WHEELS_DIR, type ListedFile } from "./layout.js";
+import { userPathError } from "../user-paths.js";
 
 /** archiver 7 is CommonJS (`archiver(format, options)`); @types/archiver 8 describes archiver 8's classes. */
 type ArchiverFactory = (format: "zip" | "tar", options: ArchiverOptions) => Archiver;
@@ -80,6 +82,11 @@ export async function writeArchiveBundle(input: ArchiveWriteInput): Promise<stri
   const entries = plan(input);
   const date = new Date(Math.max(input.mtime, input.format === "zip" ? DEFAULT_ARCHIVE_EPOCH : 0) * 1000);
   const temp = tempSibling(input.output, "tmp");
+  try {
+    await mkdir(path.dirname(input.output), { recursive: true });
+  } catch (err: unknown) {
+    throw userPathError(err, input.output, "write the bundle");
+  }
   const archive =
     input.format === "zip"
       ? archiver("zip", { zlib: { level: 9 }, forceLocalTime: false })
@@ -121,7 +128,9 @@ export async function writeArchiveBundle(input: ArchiveWriteInput): Promise<stri
     archive.abort();
     out.destroy();
     await rm(temp, { force: true });
-    throw err instanceof PyvendorError ? err : new PyvendorError("E_IO", `writing ${input.output} failed: ${String(err)}`, { cause: err });
+    if (err instanceof PyvendorError) throw err;
+    const mapped = userPathError(err, input.output, "write the bundle");
+    throw mapped instanceof PyvendorError ? mapped : new PyvendorError("E_IO", `writing ${input.output} failed: ${String(err)}`, { cause: err });
   }
   return entries.filter((e) => e.kind !== "dir").map((e) => e.name);
 }

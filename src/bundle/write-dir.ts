@@ -8,6 +8,7 @@ import { hashFile, writeVerified, type ExpectedFile } from "./hash.js";
 import { compareText, DERIVED_FILES, listedFileMap, MANIFEST_FILE, SOURCES_DIR, WHEELS_DIR, type ListedFile } from "./layout.js";
 import type { Manifest } from "./manifest.js";
 import { readExistingManifest } from "./read.js";
+import { userPathError } from "../user-paths.js";
 
 export interface DirWriteInput {
   /** Absolute path of the bundle directory. */
@@ -78,6 +79,18 @@ async function inspectOutput(output: string): Promise<OutputState> {
   }
   if (!manifest) throw refuse("is a directory that is not empty and not a bundle");
   return { kind: "bundle", manifest };
+}
+
+/**
+ * Throws E_OUTPUT_EXISTS when `output` holds something a bundle may not replace (a file, a
+ * non-empty directory that is not a bundle, a bundle whose manifest cannot be read); writes nothing.
+ */
+export async function checkDirOutput(output: string): Promise<void> {
+  try {
+    await inspectOutput(output);
+  } catch (err: unknown) {
+    throw userPathError(err, output, "write the bundle");
+  }
 }
 
 /** Every file and directory under `root`, relative with "/" (directories end with "/"). */

@@ -9,7 +9,8 @@ import { epochToIso, finalizeManifest } from "./normalize.js";
 import { openBundle } from "./read.js";
 import { validateManifest } from "./validate.js";
 import { DEFAULT_ARCHIVE_EPOCH, writeArchiveBundle } from "./write-archive.js";
-import { writeDirBundle } from "./write-dir.js";
+import { checkDirOutput, writeDirBundle } from "./write-dir.js";
+import { checkCanCreate, userPathError } from "../user-paths.js";
 
 export interface BundleFile {
   /** "wheels/<wheel file>" or "sources/<sdist file>", as listed in the manifest. */
@@ -55,15 +56,35 @@ export function parseSourceDateEpoch(raw: string | undefined): number | undefine
 
 /** An archive output may replace only a bundle archive. */
 async function checkArchiveOutput(output: string): Promise<void> {
+  let info;
   try {
-    const info = await lstat(output);
-    if (!info.isFile()) throw new Error("not a file");
+    info = await lstat(output);
+  } catch (err: unknown) {
+    if (isErrno(err, "ENOENT")) return;
+    throw userPathError(err, output, "write the bundle");
+  }
+  const refuse = (cause?: unknown) =>
+    new PyvendorError("E_OUTPUT_EXISTS", `${output} exists and is not a bundle archive`, { ...(cause ? { cause } : {}), data: { path: output } });
+  if (!info.isFile()) throw refuse();
+  try {
     const reader = await openBundle(output);
     await reader.close();
   } catch (err: unknown) {
-    if (isErrno(err, "ENOENT")) return;
-    throw new PyvendorError("E_OUTPUT_EXISTS", `${output} exists and is not a bundle archive`, { cause: err, data: { path: output } });
+    throw refuse(err);
   }
+}
+
+/**
+ * Checks, before any work, that a bundle can be written to `output` (a directory, or an archive
+ * by its name or `format`): its parents can be made and written (E_IO naming the path that is in
+ * the way), and what is there already is a bundle or, for a directory, nothing (E_OUTPUT_EXISTS).
+ * Creates nothing.
+ */
+export async function checkBundleOutput(output: string, format?: BundleKind): Promise<void> {
+  const full = path.resolve(output);
+  await checkCanCreate(full, "write the bundle");
+  if ((format ?? kindFromName(full)) === "dir") await checkDirOutput(full);
+  else await checkArchiveOutput(full);
 }
 
 /**

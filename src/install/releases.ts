@@ -8,6 +8,7 @@ import { expectedPython, findReusable } from "../deploy/reuse.js";
 import { lockRoot, type LockedRoot } from "../deploy/root.js";
 import { silentSink } from "../events.js";
 import type { BaseInstallOptions } from "../install.js";
+import { checkCanCreate, userPathError } from "../user-paths.js";
 
 export interface ReleaseInstallOptions extends BaseInstallOptions {
   /** The releases root: releases go to ROOT/releases/<name>, ROOT/current points at the live one. */
@@ -73,12 +74,19 @@ export async function reuseRelease(
 export async function installRelease(options: ReleaseInstallOptions): Promise<ReleaseInstallResult> {
   const started = performance.now();
   const events = options.events ?? silentSink;
-  const locked = await lockRoot(options.releases, {
-    create: true,
-    command: "install",
-    events,
-    ...(options.wait === false ? { wait: false } : {}),
-  });
+  let locked: Awaited<ReturnType<typeof lockRoot>>;
+  try {
+    locked = await lockRoot(options.releases, {
+      create: true,
+      command: "install",
+      events,
+      ...(options.wait === false ? { wait: false } : {}),
+    });
+  } catch (err: unknown) {
+    // A path mistake (a file where the root's parent should be, no permission) is E_IO naming it.
+    await checkCanCreate(options.releases, "create releases in");
+    throw userPathError(err, path.resolve(options.releases), "create releases in");
+  }
   try {
     const manifest = peekManifest(path.resolve(options.bundle));
     if (manifest) {

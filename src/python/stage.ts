@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { lstat, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { PyvendorError, isErrno } from "../errors.js";
+import { checkCanCreate, userPathError } from "../user-paths.js";
 
 const STAGING = ".pyvendor-staging-";
 const OLD = ".pyvendor-old-";
@@ -92,26 +93,35 @@ async function checkReplaceable(finalPath: string, options: StageOptions): Promi
 export async function stageAndSwap<T>(finalPath: string, options: StageOptions, build: (stagingDir: string) => Promise<T>): Promise<T> {
   const target = path.resolve(finalPath);
   const parent = path.dirname(target);
-  await mkdir(parent, { recursive: true });
+  // OS errors on the target's own path are the user's to fix (E_IO naming it); the build's are not.
+  const onTarget = async <R>(step: () => Promise<R>): Promise<R> => {
+    try {
+      return await step();
+    } catch (err: unknown) {
+      throw userPathError(err, target, "create");
+    }
+  };
+  await checkCanCreate(target, "create");
+  await onTarget(() => mkdir(parent, { recursive: true }));
   await removeLeftovers(target);
   await checkReplaceable(target, options);
   const staging = path.join(parent, stagingName(target));
-  await mkdir(staging);
+  await onTarget(() => mkdir(staging));
   let result: T;
   try {
     result = await build(staging);
     const replace = await checkReplaceable(target, options);
     if (!replace) {
-      await rename(staging, target);
+      await onTarget(() => rename(staging, target));
       return result;
     }
     const old = path.join(parent, stagingName(target, "old"));
-    await rename(target, old);
+    await onTarget(() => rename(target, old));
     try {
       await rename(staging, target);
     } catch (err: unknown) {
       await rename(old, target);
-      throw err;
+      throw userPathError(err, target, "create");
     }
     await rm(old, { recursive: true, force: true });
     return result;

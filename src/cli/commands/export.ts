@@ -29,8 +29,13 @@ Examples:
         const { exportBundle } = await import("../../bundle/export.js");
         const text = await exportBundle(bundle, { format: flags.format, paths: flags.absolutePaths ? "absolute" : "relative" });
         if (flags.output) {
-          const { writeFileAtomic } = await import("../../atomic-file.js");
-          await writeFileAtomic(flags.output, text);
+          const [{ writeFileAtomic }, { checkCanCreate, userPathError }] = await Promise.all([import("../../atomic-file.js"), import("../../user-paths.js")]);
+          await checkCanCreate(flags.output, "write");
+          try {
+            await writeFileAtomic(flags.output, text);
+          } catch (err: unknown) {
+            throw userPathError(err, flags.output, "write");
+          }
           return { result: { output: flags.output, format: flags.format }, lines: [`wrote ${flags.output}`] };
         }
         return { result: { format: flags.format, text }, lines: [text.replace(/\n$/, "")] };
