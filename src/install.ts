@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Manifest } from "./bundle/manifest.js";
 import { openBundle } from "./bundle/read.js";
 import { resolveCacheDir } from "./cache/cache.js";
+import { UNPACKED_BUCKET } from "./cache/bucket-names.js";
 import { runChecks, type CheckResult } from "./deploy/checks.js";
 import { flushFileSystem } from "./deploy/durable.js";
 import { removeRelease } from "./deploy/gc.js";
@@ -169,7 +170,7 @@ async function populateVenv(
     layout,
     python: target.info,
     wheels,
-    storeDir: path.join(prepared.cacheDir, "unpacked-v1"),
+    storeDir: path.join(prepared.cacheDir, UNPACKED_BUCKET),
     ...(options.linkMode ? { linkMode: options.linkMode } : {}),
     ...(options.compile ? { compile: true } : {}),
     ...(options.relocatable ? { relocatable: true } : {}),

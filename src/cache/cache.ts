@@ -9,17 +9,19 @@ import { CHECKED_BUCKET } from "./checked-wheels.js";
 import { CONTENT_BUCKET, createContentStore, type ContentStore } from "./content-store.js";
 import { createReleaseStore, INDEX_BUCKET, type ReleaseStore } from "./release-store.js";
 import type { RemoteCacheStats } from "./remote-stats.js";
+import { PYTHONS_BUCKET, UNPACKED_BUCKET } from "./bucket-names.js";
 import type { ObjectStore } from "./s3-object-store.js";
 import type { S3Settings } from "./s3-settings.js";
 
 export { resolveCacheDir, type CacheDirOptions } from "./cache-dir.js";
+export { PYTHONS_BUCKET, UNPACKED_BUCKET } from "./bucket-names.js";
 
 export const LOGS_BUCKET = "logs-v1";
 export const ENVS_BUCKET = "envs-v1";
 /** Temp files and directories; on the cache's file system so that renames are atomic. */
 export const TMP_DIR = "tmp";
-/** Every bucket, for `pyvendor cache info/clean`. */
-export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, CHECKED_BUCKET, TMP_DIR] as const;
+/** Every bucket, for `pyvendor cache info/clean/prune`. */
+export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, CHECKED_BUCKET, UNPACKED_BUCKET, PYTHONS_BUCKET, TMP_DIR] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 export interface Cache {

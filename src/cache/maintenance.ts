@@ -18,8 +18,12 @@ export interface CacheInfo {
   totalBytes: number;
 }
 
-/** An entry is the unit that is counted and pruned: a file, or for these buckets a top-level directory. */
-const DIRECTORY_ENTRIES: Partial<Record<Bucket, number>> = { "wheels-v1": 2, "envs-v1": 1 };
+/**
+ * An entry is the unit that is counted and pruned: a file, or for these buckets a directory at
+ * this depth. An unpacked wheel's last use is when it was unpacked: its files are never touched
+ * (their mtimes are what the store checks), so prune removes old ones, to be unpacked again.
+ */
+const DIRECTORY_ENTRIES: Partial<Record<Bucket, number>> = { "wheels-v1": 2, "envs-v1": 1, "unpacked-v1": 1 };
 
 interface Entry {
   path: string;

@@ -6,6 +6,7 @@ import { createNativeFrontend } from "../build/native-frontend.js";
 import { buildWithPip } from "../build/pip-frontend.js";
 import { probePrefixMapStyle, type PrefixMapStyle } from "../build/reproducible.js";
 import type { SystemPackages } from "../build/system-packages.js";
+import { UNPACKED_BUCKET } from "../cache/bucket-names.js";
 import type { Cache } from "../cache/cache.js";
 import type { EventSink } from "../events.js";
 import { downloadFiles } from "../index/fetch.js";
@@ -71,7 +72,7 @@ export interface NativeFrontendContext extends FrontendOptions {
  */
 export function createPyvendorFrontend(ctx: NativeFrontendContext): BuildFrontend & { envStats: BuildEnvStats } {
   const key = frontendSettingsKey("pyvendor", ctx);
-  const envs = createBuildEnvStore({ envsDir: ctx.cache.envsDir, storeDir: path.join(ctx.cache.dir, "unpacked-v1"), events: ctx.events });
+  const envs = createBuildEnvStore({ envsDir: ctx.cache.envsDir, storeDir: path.join(ctx.cache.dir, UNPACKED_BUCKET), events: ctx.events });
   const fetchCtx = { cache: ctx.cache, settings: ctx.settings, events: ctx.events, finder: ctx.finder };
   const native = createNativeFrontend({
     cache: ctx.cache,

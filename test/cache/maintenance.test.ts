@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { utimes, writeFile } from "node:fs/promises";
+import { mkdir, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
@@ -77,6 +77,29 @@ test("pruneCache removes what was not used for the given time; a hit counts as a
     assert.equal(await cache.content.get(path.basename(old)), undefined);
     assert.equal(await cache.content.get(path.basename(fresh)), fresh);
     assert.equal(await cache.builtWheels.get("key"), undefined);
+  } finally {
+    await cleanup();
+  }
+});
+
+test("the unpacked-wheel store and the interpreter descriptions are buckets: counted (a wheel is one entry), cleaned alone or with the rest", async () => {
+  const { dir, cleanup } = await tempDir();
+  try {
+    await filled(dir);
+    const entry = path.join(dir, "unpacked-v1", "a".repeat(64));
+    await mkdir(path.join(entry, "pkg"), { recursive: true });
+    await writeFile(path.join(entry, "pkg", "__init__.py"), "X = 1\n");
+    await writeFile(path.join(entry, "pkg", "core.py"), "Y = 2\n");
+    await mkdir(path.join(dir, "pythons-v1"), { recursive: true });
+    await writeFile(path.join(dir, "pythons-v1", "b".repeat(64) + ".json"), "{}\n");
+    const info = await cacheInfo({ dir });
+    assert.deepEqual(info.buckets["unpacked-v1"], { bytes: 12, entries: 1 });
+    assert.deepEqual(info.buckets["pythons-v1"], { bytes: 3, entries: 1 });
+    const one = await cleanCache({ dir, bucket: "unpacked-v1" });
+    assert.deepEqual(one.removed, { "unpacked-v1": { bytes: 12, entries: 1 } });
+    assert.equal((await cacheInfo({ dir })).buckets["pythons-v1"].entries, 1, "other buckets untouched");
+    await cleanCache({ dir });
+    assert.equal((await cacheInfo({ dir })).totalBytes, 0);
   } finally {
     await cleanup();
   }
