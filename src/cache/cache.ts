@@ -9,15 +9,17 @@ import { CHECKED_BUCKET } from "./checked-wheels.js";
 import { CONTENT_BUCKET, createContentStore, type ContentStore } from "./content-store.js";
 import { createReleaseStore, INDEX_BUCKET, type ReleaseStore } from "./release-store.js";
 import type { RemoteCacheStats } from "./remote-stats.js";
-import { PYTHONS_BUCKET, UNPACKED_BUCKET } from "./bucket-names.js";
+import { PYTHONS_BUCKET } from "../python/interpreter-cache.js";
 import type { ObjectStore } from "./s3-object-store.js";
 import type { S3Settings } from "./s3-settings.js";
 
 export { resolveCacheDir, type CacheDirOptions } from "./cache-dir.js";
-export { PYTHONS_BUCKET, UNPACKED_BUCKET } from "./bucket-names.js";
+export { PYTHONS_BUCKET } from "../python/interpreter-cache.js";
 
 export const LOGS_BUCKET = "logs-v1";
 export const ENVS_BUCKET = "envs-v1";
+/** The unpacked-wheel store installs copy (or link) from: a directory per wheel. */
+export const UNPACKED_BUCKET = "unpacked-v1";
 /** Temp files and directories; on the cache's file system so that renames are atomic. */
 export const TMP_DIR = "tmp";
 /** Every bucket, for `pyvendor cache info/clean/prune`. */

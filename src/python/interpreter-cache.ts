@@ -4,12 +4,11 @@ import { mkdir, readFile, realpath, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { writeFileAtomic } from "../atomic-file.js";
-import { PYTHONS_BUCKET } from "../cache/bucket-names.js";
 import { INSPECT_SCRIPT } from "./inspect-script.js";
 import { inspectPython, type PythonInfo } from "./interpreter.js";
 
 /** Bucket of the cache directory that holds descriptions (one JSON file each). */
-export { PYTHONS_BUCKET };
+export const PYTHONS_BUCKET = "pythons-v1";
 
 /**
  * What makes a description stale: the path asked for (sys.executable echoes it), the real
