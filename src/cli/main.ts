@@ -26,6 +26,11 @@ async function main(argv: string[]): Promise<void> {
         process.exitCode = 0;
         return;
       }
+      if (err.code === "commander.help") {
+        // No command given: the help was printed, and that is the whole answer (as git, exit 1).
+        process.exitCode = 1;
+        return;
+      }
       const color = useColor(process.env, Boolean(process.stderr.isTTY));
       const message = err.message.replace(/^error: /, "");
       for (const line of formatError(

@@ -68,6 +68,13 @@ test("--version prints the version and --help exits 0", async () => {
   assert.match(help.stdout, /Usage: pyvendor/);
 });
 
+test("bare pyvendor prints the help and nothing else, exit status 1", async () => {
+  const res = await runCli([], { env: cleanEnv() });
+  assert.equal(res.code, 1);
+  assert.match(res.stdout + res.stderr, /Usage: pyvendor/);
+  assert.doesNotMatch(res.stdout + res.stderr, /error:|outputHelp/);
+});
+
 test("an unknown option is a usage error with a hint, exit status 1", async () => {
   const res = await runCli(["install", "--no-such-flag"], { env: cleanEnv() });
   assert.equal(res.code, 1);

@@ -19,6 +19,7 @@ export function parseAge(value: string): number {
 
 /** 30 days in ms → "30d" (the largest unit that divides it). */
 function formatAge(ms: number): string {
+  if (ms === 0) return "0s"; // every unit divides 0: without this, "0d" came back as "0w"
   for (const unit of ["w", "d", "h", "m"]) {
     const size = UNITS[unit] ?? 1;
     if (ms % size === 0) return `${ms / size}${unit}`;

@@ -28,7 +28,9 @@ Examples:
         }
         const lines = [`${report.problems.length} problem(s) in ${report.path}:`];
         for (const p of report.problems) {
-          const detail = p.expected !== undefined ? ` (expected ${p.expected}, found ${p.actual ?? "nothing"})` : "";
+          // Most messages already say what was expected and found (a hash mismatch names both): not twice.
+          const said = p.expected !== undefined && p.message.includes(String(p.expected));
+          const detail = p.expected !== undefined && !said ? ` (expected ${p.expected}, found ${p.actual ?? "nothing"})` : "";
           lines.push(`  ${p.path}: ${p.message}${detail} [${p.code}]`);
         }
         return { result: report, lines, exitCode: 1 };

@@ -52,6 +52,8 @@ test("cache info, clean and prune report what is there and what they removed", a
 
     const plainPrune = await runCli(["cache", "prune", "--older-than", "2w"], { env: cleanEnv({ PYVENDOR_CACHE_DIR: path.join(dir, "empty") }) });
     assert.match(plainPrune.stdout, /^removed 0 entries \(0 B\) unused for more than 2w from /);
+    const zero = await runCli(["cache", "prune", "--older-than", "0d"], { env: cleanEnv({ PYVENDOR_CACHE_DIR: path.join(dir, "empty") }) });
+    assert.match(zero.stdout, /unused for more than 0s from /, "0d is no time at all, not 0w");
     const pruned = await json(["prune", "--older-than", "30d"], env);
     assert.equal(pruned.doc.result.removedEntries, 1);
     assert.equal(await cache.content.get(old.sha256), undefined);
