@@ -254,7 +254,7 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
     try {
       log.write(`pyvendor: building ${project} ${version} from ${request.sdistFilename} for ${target.manifest.id} (Python ${target.info.version})\n`);
       log.write(`pyvendor: SOURCE_DATE_EPOCH=${options.env.SOURCE_DATE_EPOCH ?? "(unset)"}\n`);
-      const root = await unpackSdist({ file: request.sdistPath, filename: request.sdistFilename, dest: srcDir });
+      const root = await unpackSdist({ file: request.sdistPath, filename: request.sdistFilename, dest: srcDir, python: target.info.executable });
       const system = await readBuildSystem(root, project);
       log.write(`pyvendor: backend ${system.backend}${system.legacy ? " (legacy default)" : ""}${system.backendPath.length ? ` from backend-path ${system.backendPath.map((p) => path.relative(root, p) || ".").join(", ")}` : ""}; requires: ${system.requires.join(", ") || "(none)"}\n`);
       return await runHooks(request, root, system, log, stack, metadataDir, await buildEnvFor(srcDir, log));

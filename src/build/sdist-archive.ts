@@ -200,8 +200,9 @@ async function extractZip(file: string, dest: string, label: string, limits: Sdi
 }
 
 /**
- * Unpacks the sdist `file` (named by `filename`: .tar.gz/.tgz, .tar.bz2/.tbz, .tar.xz/.txz, .tar or
- * .zip; its first bytes must agree, see sniffSdist) into the empty directory
+ * Unpacks the sdist `file` (named by `filename`: .tar.gz/.tgz, .tar.bz2/.tbz, .tar.xz/.txz,
+ * .tar.lzma/.tlz, .tar or .zip; its first bytes must agree, see sniffSdist; `python`, by default
+ * python3, decodes LZMA-alone) into the empty directory
  * `dest` and returns the project root: the archive's single top-level directory, or `dest`
  * itself when pyproject.toml / setup.py sit at the top. Symlinks (a tar's, or a zip's by their
  * Unix mode bits) are made when they lead
@@ -210,12 +211,12 @@ async function extractZip(file: string, dest: string, label: string, limits: Sdi
  * that leave the tree, devices, FIFOs; a zip's links by the same rules), E_ARCHIVE_TOO_LARGE, E_SDIST_INVALID
  * (unreadable, unsupported format, no project directory).
  */
-export async function unpackSdist(options: { file: string; filename: string; dest: string; limits?: SdistLimits }): Promise<string> {
+export async function unpackSdist(options: { file: string; filename: string; dest: string; limits?: SdistLimits; python?: string }): Promise<string> {
   const { file, filename, dest } = options;
   const limits = options.limits ?? DEFAULT_SDIST_LIMITS;
   await mkdir(dest, { recursive: true });
   const format = await sniffSdist(file, filename);
-  const made = format === "zip" ? await extractZip(file, dest, filename, limits) : await extractTar(await tarBytes(file, format), dest, filename, limits);
+  const made = format === "zip" ? await extractZip(file, dest, filename, limits) : await extractTar(await tarBytes(file, filename, format, options.python ?? "python3"), dest, filename, limits);
   await assertInside(filename, dest, made);
   const top = await readdir(dest, { withFileTypes: true });
   if (top.some((e) => e.isFile() && (e.name === "pyproject.toml" || e.name === "setup.py"))) return dest;

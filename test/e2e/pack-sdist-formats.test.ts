@@ -12,7 +12,7 @@ import { startIndexServer, type IndexServer } from "../helpers/index-server.js";
 
 /** Rewrites a .tar.gz sdist in another format with Python's tarfile/zipfile (what a user's sdist tool would write). */
 const REWRITE = `
-import sys, tarfile, zipfile
+import io, lzma, sys, tarfile, zipfile
 src, dst, fmt = sys.argv[1:]
 with tarfile.open(src) as tin:
     if fmt == "zip":
@@ -20,13 +20,19 @@ with tarfile.open(src) as tin:
             for m in tin.getmembers():
                 if m.isfile():
                     z.writestr(m.name, tin.extractfile(m).read())
+    elif fmt == "tar.lzma":
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w") as out:
+            for m in tin.getmembers():
+                out.addfile(m, tin.extractfile(m) if m.isfile() else None)
+        open(dst, "wb").write(lzma.compress(buf.getvalue(), format=lzma.FORMAT_ALONE))
     else:
         with tarfile.open(dst, {"tar.bz2": "w:bz2", "tar.xz": "w:xz", "tar": "w"}[fmt]) as out:
             for m in tin.getmembers():
                 out.addfile(m, tin.extractfile(m) if m.isfile() else None)
 `;
 
-const FORMATS = ["tar.bz2", "tar.xz", "tar", "zip"] as const;
+const FORMATS = ["tar.bz2", "tar.xz", "tar.lzma", "tar", "zip"] as const;
 
 let work: { dir: string; cleanup: () => Promise<void> };
 let gz: string;

@@ -1,6 +1,6 @@
 // Real sdists with in-tree links, as Debian ships them (.tar.xz): docutils 0.23 and wcwidth 0.8.3 pack and install offline as pip builds them.
 import assert from "node:assert/strict";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { execa } from "execa";
@@ -54,4 +54,27 @@ test("docutils 0.23 (6 in-tree symlinks) and wcwidth 0.8.3 (1), both .tar.xz, pa
   const metadata = await execa(path.join(venv, "bin", "python"), ["-c", "import importlib.metadata as m; print(len(m.metadata('wcwidth').get_payload()))"], { env });
   assert.ok(Number(metadata.stdout) > 1000, "README.rst, a link to docs/intro.rst, is the long description");
   assert.ok((await readFile(path.join(bundle, "manifest.json"), "utf8")).includes("wcwidth-0.8.3.tar.xz"));
+});
+
+test("docutils 0.23 rewritten as .tar.lzma (links kept) packs as a local path with either build frontend, and installs offline", { timeout: 600_000 }, async () => {
+  const env = cleanEnv();
+  const lzmaFile = path.join(work.dir, "lzma", "docutils-0.23.tar.lzma");
+  const rewrite = `
+import lzma, os, sys
+os.makedirs(os.path.dirname(sys.argv[2]), exist_ok=True)
+raw = lzma.open(sys.argv[1]).read()  # the .tar.xz's tar bytes, links and all
+open(sys.argv[2], "wb").write(lzma.compress(raw, format=lzma.FORMAT_ALONE))
+`;
+  await execa("python3", ["-c", rewrite, path.join(filesDir(corpusDir()), "docutils-0.23.tar.xz"), lzmaFile], { env });
+  for (const buildFrontend of ["pyvendor", "pip"] as const) {
+    const bundle = path.join(work.dir, `lzma-bundle-${buildFrontend}`);
+    const cacheDir = path.join(work.dir, `lzma-cache-${buildFrontend}`);
+    const requirementFile = path.join(work.dir, `lzma-${buildFrontend}.txt`);
+    await writeFile(requirementFile, `${lzmaFile}\n`);
+    await pack({ requirementFiles: [requirementFile], output: bundle, cacheDir, env, index: { indexUrl: corpus.url }, buildFrontend });
+    const venv = path.join(work.dir, `lzma-venv-${buildFrontend}`);
+    await install({ bundle, venv, cacheDir, env });
+    const probe = await execa(path.join(venv, "bin", "python"), ["-c", "import docutils.core; print(docutils.__version__)"], { env });
+    assert.equal(probe.stdout, "0.23", buildFrontend);
+  }
 });
