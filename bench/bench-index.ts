@@ -1,6 +1,6 @@
 // The benchmark's package index: the corpus sdists and build-backend wheels on 127.0.0.1, switchable "down".
 import { backendWheels } from "../test/helpers/fixture-index.js";
-import { startIndexServer, type IndexServer } from "../test/helpers/index-server.js";
+import { startIndexServer, type IndexFile, type IndexServer } from "../test/helpers/index-server.js";
 
 export interface BenchIndex {
   /** Simple-API URL, e.g. http://127.0.0.1:40123/simple/ */
@@ -20,11 +20,17 @@ export interface BenchIndex {
 }
 
 /** Serves `sdists` (with Requires-Python >=3.8) plus backendWheels() until stop(). */
-export async function startBenchIndex(sdists: string[]): Promise<BenchIndex> {
-  let down = false;
+export function startBenchIndex(sdists: string[]): Promise<BenchIndex> {
   const backend = backendWheels();
+  return startSwitchableIndex([...sdists.map((p) => ({ path: p, requiresPython: ">=3.8" })), ...backend], backend);
+}
+
+/** Serves `files` (PEP 503 HTML and PEP 691 JSON) on 127.0.0.1 until stop(), switchable down; `backend` names what is reported as the backend wheels. */
+export async function startSwitchableIndex(files: (string | IndexFile)[], backend: string[] = [], format: "negotiate" | "html" = "negotiate"): Promise<BenchIndex> {
+  let down = false;
   const server: IndexServer = await startIndexServer({
-    files: [...sdists.map((p) => ({ path: p, requiresPython: ">=3.8" })), ...backend],
+    files,
+    format,
     intercept: (req) => {
       if (!down) return false;
       req.socket.destroy();

@@ -2,7 +2,7 @@
 import { parseArgs } from "node:util";
 import { DEFAULT_SEED } from "./corpus/generate.js";
 
-export const CASE_IDS = ["pack-cold", "pack-warm", "install", "releases"] as const;
+export const CASE_IDS = ["pack-cold", "pack-warm", "install", "releases", "real"] as const;
 export type CaseId = (typeof CASE_IDS)[number];
 
 export interface BenchOptions {
@@ -14,6 +14,10 @@ export interface BenchOptions {
   warmup: number;
   runs: number;
   keep: boolean;
+  /** Counted rounds of the real corpus's pack cold (no warm-up: pip's side is about ten minutes). */
+  realColdRuns: number;
+  /** Counted rounds of the real corpus's other parts (after one warm-up). */
+  realRuns: number;
   /** The pyvendor CLI script to drive (default: bin/pyvendor.js of this tree). */
   cli?: string;
 }
@@ -21,13 +25,16 @@ export interface BenchOptions {
 export const USAGE = `usage: npm run bench -- [options]
 
   --quick             small corpus (3 packages, one with a C extension), 1 warm-up + 3 counted runs:
-                      under two minutes on a quiet 2-core machine
+                      under two minutes on a quiet 2-core machine; leaves out the real corpus
   --only <case,...>   run only these cases: ${CASE_IDS.join(", ")}
+                      ("real": the cached real-sdist corpus of \`npm run corpus\`, skipped when missing)
   --python <path>     target interpreter (default /root/.pyenv/versions/3.11.7/bin/python3)
   --packages <n>      corpus size (default 30; 3 with --quick)
   --seed <text>       corpus seed (default "${DEFAULT_SEED}")
   --warmup <n>        uncounted rounds per case, at least 1 (default 1)
   --runs <n>          counted rounds per case, at least 1 (default 5; 3 with --quick)
+  --real-cold-runs <n>  counted rounds of the real corpus's pack cold, no warm-up (default 1)
+  --real-runs <n>     counted rounds of its pack warm and install, after 1 warm-up (default 3)
   --keep              keep the scratch directories under bench/work/
   --cli <path>        the pyvendor CLI script to drive (default bin/pyvendor.js of this tree),
                       e.g. another checkout's, to compare two versions
@@ -54,13 +61,15 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
       warmup: { type: "string" },
       runs: { type: "string" },
       keep: { type: "boolean", default: false },
+      "real-cold-runs": { type: "string" },
+      "real-runs": { type: "string" },
       cli: { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
   });
   if (values.help) return undefined;
-  const cases = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : [...CASE_IDS];
+  const cases = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : CASE_IDS.filter((c) => !(values.quick && c === "real"));
   for (const c of cases) {
     if (!(CASE_IDS as readonly string[]).includes(c)) throw new Error(`unknown case ${JSON.stringify(c)}; cases: ${CASE_IDS.join(", ")}`);
   }
@@ -73,6 +82,8 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
     warmup: positiveInt("warmup", values.warmup, 1, 1),
     runs: positiveInt("runs", values.runs, values.quick ? 3 : 5, 1),
     keep: values.keep,
+    realColdRuns: positiveInt("real-cold-runs", values["real-cold-runs"], 1, 1),
+    realRuns: positiveInt("real-runs", values["real-runs"], 3, 1),
     ...(values.cli ? { cli: values.cli } : {}),
   };
 }

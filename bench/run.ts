@@ -7,6 +7,7 @@ import { createArtifacts, firstLines } from "./artifacts.js";
 import { startBenchIndex } from "./bench-index.js";
 import { install } from "./cases/install.js";
 import { packCold, packWarm } from "./cases/pack.js";
+import { realCorpus } from "./cases/real.js";
 import { releases } from "./cases/releases.js";
 import { detectPyvendor, type BenchContext, type CaseResult } from "./context.js";
 import { prepareCorpus } from "./corpus/write.js";
@@ -20,6 +21,7 @@ const CASES: Record<CaseId, (ctx: BenchContext) => Promise<CaseResult>> = {
   "pack-warm": packWarm,
   install,
   releases,
+  real: realCorpus,
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

@@ -6,11 +6,10 @@ import { after, before, test } from "node:test";
 import { execa } from "execa";
 import { install } from "../../src/install.js";
 import { pack } from "../../src/pack.js";
-import { compareVersions } from "../../src/standards/version.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { runCliWithUmask } from "../helpers/cli.js";
 import { allowedPipDifference, bundleDifferences, diffSnapshots, normalizeForPip, snapshot } from "../helpers/venv-tree.js";
-import type { SdistEntry } from "./corpus/list.js";
+import { corpusPinSets, type SdistEntry } from "./corpus/list.js";
 import { serveCorpus, type ServedCorpus } from "./corpus/serve-corpus.js";
 
 /**
@@ -58,22 +57,6 @@ after(async () => {
   await work?.cleanup();
 });
 
-/** The corpus pins in as few bundles as its conflicting versions need: bundle i holds the i-th newest version of each project. */
-function bundlesOf(entries: SdistEntry[]): string[][] {
-  const byProject = new Map<string, string[]>();
-  for (const e of entries) {
-    const [name, version] = (e.pypi as string).split("==") as [string, string];
-    const key = name.toLowerCase().replace(/[-_.]+/g, "-");
-    byProject.set(key, [...(byProject.get(key) ?? []), `${name}==${version}`]);
-  }
-  const bundles: string[][] = [];
-  for (const pins of byProject.values()) {
-    pins.sort((a, b) => compareVersions(b.split("==")[1] as string, a.split("==")[1] as string));
-    pins.forEach((pin, i) => (bundles[i] ??= []).push(pin));
-  }
-  return bundles;
-}
-
 /**
  * The differences between our venv and `python -m venv --without-pip` + `pip install --no-index
  * --find-links` of the same wheels, by the same interpreter: files, modes, contents, RECORD rows, entry-point
@@ -96,7 +79,7 @@ async function compareWithPip(ours: string, theirs: string, python: string, whee
 
 test("every sdist of the corpus packs for CPython 3.11, installs offline, imports, passes pip check, equals pip's install, and packs again byte for byte", { timeout: 3_600_000 }, async () => {
   const sdists = corpus.entries.filter((e): e is SdistEntry => e.kind === "sdist" && e.pypi !== undefined);
-  const bundles = bundlesOf(sdists);
+  const bundles = corpusPinSets(sdists);
   assert.equal(bundles.flat().length, sdists.length);
   const env = cleanEnv();
   const cacheDir = path.join(work.dir, "cache");

@@ -1,4 +1,5 @@
 // The real-sdist corpus list: parsing corpus/real-sdists.tsv and corpus/wheels.tsv into entries (pure).
+import { compareVersions } from "../../../src/standards/version.js";
 
 /** Where a wheel of the corpus comes from. */
 export type WheelOrigin =
@@ -85,4 +86,20 @@ export function parseWheelList(text: string, file = "wheels.tsv"): WheelEntry[] 
     sha256: sha(hash, `${file}: ${filename}`),
     neededBy,
   }));
+}
+
+/** The corpus pins in as few bundles as its conflicting versions need: bundle i holds the i-th newest version of each project. */
+export function corpusPinSets(entries: SdistEntry[]): string[][] {
+  const byProject = new Map<string, string[]>();
+  for (const e of entries) {
+    const [name, version] = (e.pypi as string).split("==") as [string, string];
+    const key = name.toLowerCase().replace(/[-_.]+/g, "-");
+    byProject.set(key, [...(byProject.get(key) ?? []), `${name}==${version}`]);
+  }
+  const bundles: string[][] = [];
+  for (const pins of byProject.values()) {
+    pins.sort((a, b) => compareVersions(b.split("==")[1] as string, a.split("==")[1] as string));
+    pins.forEach((pin, i) => (bundles[i] ??= []).push(pin));
+  }
+  return bundles;
 }

@@ -1,6 +1,6 @@
 // Serving the cached corpus as a PEP 503 index on 127.0.0.1 (tests import this; `npm run corpus -- --serve` too).
 import path from "node:path";
-import { startIndexServer, type IndexServer } from "../../helpers/index-server.js";
+import { startIndexServer, type IndexFile, type IndexServer } from "../../helpers/index-server.js";
 import { filesDir, readCacheState, corpusDir } from "./cache.js";
 import { loadCorpusList } from "./fetch-corpus.js";
 import type { CorpusEntry } from "./list.js";
@@ -21,7 +21,18 @@ export interface ServedCorpus {
  * Error("... run `npm run corpus` first") when a file is missing or has other bytes.
  */
 export async function serveCorpus(options: { dir?: string } = {}): Promise<ServedCorpus> {
-  const dir = options.dir ?? corpusDir();
+  const { entries, files } = await corpusIndexFiles(options.dir);
+  const server = await startIndexServer({ format: "html", files });
+  return { url: server.url, entries, server, stop: () => server.stop() };
+}
+
+/**
+ * What serveCorpus serves: the listed entries an index offers and their files in the cache (`dir`,
+ * default corpusDir()), with data-requires-python where known. Throws Error("... run `npm run
+ * corpus` first") when a file is missing or has other bytes.
+ */
+export async function corpusIndexFiles(dirOption?: string): Promise<{ entries: CorpusEntry[]; files: IndexFile[] }> {
+  const dir = dirOption ?? corpusDir();
   const all = await loadCorpusList();
   const state = await readCacheState(dir, all);
   if (state.missing.length > 0) {
@@ -31,12 +42,9 @@ export async function serveCorpus(options: { dir?: string } = {}): Promise<Serve
     );
   }
   const entries = all.filter((e) => e.kind === "wheel" || e.pypi !== undefined);
-  const server = await startIndexServer({
-    format: "html",
-    files: entries.map((e) => ({
-      path: path.join(filesDir(dir), e.filename),
-      ...(e.kind === "sdist" && e.requiresPython ? { requiresPython: e.requiresPython } : {}),
-    })),
-  });
-  return { url: server.url, entries, server, stop: () => server.stop() };
+  const files = entries.map((e) => ({
+    path: path.join(filesDir(dir), e.filename),
+    ...(e.kind === "sdist" && e.requiresPython ? { requiresPython: e.requiresPython } : {}),
+  }));
+  return { entries, files };
 }

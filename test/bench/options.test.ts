@@ -1,0 +1,20 @@
+// `npm run bench` options: the real-corpus case runs by default (when cached), not with --quick unless asked for.
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CASE_IDS, parseBenchOptions } from "../../bench/options.js";
+
+test("the full run includes the real corpus; --quick leaves it out unless --only names it", () => {
+  assert.deepEqual(parseBenchOptions([])?.cases, [...CASE_IDS]);
+  assert.ok(!parseBenchOptions(["--quick"])?.cases.includes("real"));
+  assert.deepEqual(parseBenchOptions(["--quick", "--only", "real"])?.cases, ["real"]);
+});
+
+test("the real corpus's rounds: one cold pack each, three counted rounds of the rest, both settable", () => {
+  const o = parseBenchOptions([]);
+  assert.equal(o?.realColdRuns, 1);
+  assert.equal(o?.realRuns, 3);
+  const set = parseBenchOptions(["--real-cold-runs", "2", "--real-runs", "5"]);
+  assert.equal(set?.realColdRuns, 2);
+  assert.equal(set?.realRuns, 5);
+  assert.throws(() => parseBenchOptions(["--real-runs", "0"]), /--real-runs must be an integer >= 1/);
+});
