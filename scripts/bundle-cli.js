@@ -2,7 +2,7 @@
 // Build step: bundles the compiled CLI (dist/src/cli/main.js) into a few ES modules in dist/cli/.
 // Each command still loads lazily (code splitting), but a command like `rollback` now reads a
 // handful of files instead of ~40 modules, which is most of a Node CLI's start-up time.
-import { rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 
 rmSync("dist/cli", { recursive: true, force: true });
@@ -26,4 +26,6 @@ const result = await build({
   metafile: true,
 });
 // Which sources each output file holds: the module-loading tests map loaded chunks back to them.
-writeFileSync("dist/cli/metafile.json", JSON.stringify(result.metafile));
+// Outside dist/cli/, which is shipped whole: the metafile is for tests, not for users.
+mkdirSync("dist/meta", { recursive: true });
+writeFileSync("dist/meta/cli-metafile.json", JSON.stringify(result.metafile));

@@ -35,9 +35,9 @@ describe("modules loaded by rollback and re-install", () => {
     assert.equal(res.code, 0, res.stderr);
     return readFileSync(log, "utf8").trim().split("\n");
   };
-  /** The bundled CLI loads chunks: map each to the sources esbuild put in it (dist/cli/metafile.json). */
+  /** The bundled CLI loads chunks: map each to the sources esbuild put in it (dist/meta/cli-metafile.json). */
   const sources = (urls: string[]): string[] => {
-    const meta = JSON.parse(readFileSync(path.join(repoRoot, "dist", "cli", "metafile.json"), "utf8")) as {
+    const meta = JSON.parse(readFileSync(path.join(repoRoot, "dist", "meta", "cli-metafile.json"), "utf8")) as {
       outputs: Record<string, { inputs: Record<string, unknown> }>;
     };
     return urls.flatMap((u) => {
