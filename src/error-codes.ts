@@ -1,14 +1,17 @@
 // The table of every error code: what it means, the default hint, and the CLI exit status.
 // docs/errors.md is generated from this table, and a test checks every thrown code is here.
 
-/** One row of the table. `exit`: 1 = the user's input or environment, 2 = unexpected. */
+/**
+ * One row of the table. `exit`: 1 = the user's input or environment, 2 = unexpected, 130 =
+ * interrupted (128 + SIGINT, the shell's convention; SIGTERM gives 143).
+ */
 export interface ErrorCodeInfo {
   summary: string;
   hint: string;
-  exit: 1 | 2;
+  exit: 1 | 2 | 130;
 }
 
-function row(summary: string, hint: string, exit: 1 | 2 = 1): ErrorCodeInfo {
+function row(summary: string, hint: string, exit: 1 | 2 | 130 = 1): ErrorCodeInfo {
   return { summary, hint, exit };
 }
 
@@ -32,7 +35,7 @@ export const ERROR_CODES = {
     "Another pyvendor process holds the lock.",
     "Wait for the other process to finish, or run without --no-wait to wait for it.",
   ),
-  E_INTERRUPTED: row("The command was interrupted.", "Run it again; nothing was left half-written."),
+  E_INTERRUPTED: row("The command was interrupted (Ctrl-C, SIGINT or SIGTERM); its build processes were stopped and what it had half made removed.", "Run it again; nothing was left half-written, and an existing venv, release or bundle is untouched.", 130),
 
   // --- inputs: requirements files, pylock, standards ---------------------------------------
   E_REQUIREMENTS_NOT_FOUND: row(

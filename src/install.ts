@@ -24,6 +24,7 @@ import { checkTarget } from "./wheel/check-target.js";
 import { installWheels, type InstallReport, type LinkMode, type WheelInput } from "./wheel/install.js";
 import { pipWheelInput } from "./wheel/pip-wheel.js";
 import { checkCanCreate } from "./user-paths.js";
+import { scratchPrefix, sweepDeadScratch, trackScratch } from "./interrupt.js";
 
 /** What every install needs, wherever the venv goes. */
 export interface BaseInstallOptions {
@@ -106,14 +107,18 @@ async function prepare(options: BaseInstallOptions, events: EventSink, env: Node
   const reader = await timed(events, "open", () => openBundle(path.resolve(options.bundle)));
   const cacheDir = resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env });
   const tmpRoot = path.join(cacheDir, "tmp");
+  let release = () => {};
   const close = async () => {
     await reader.close();
     if (extractDir) await rm(extractDir, { recursive: true, force: true });
+    release();
   };
   let extractDir: string | undefined;
   try {
     await mkdir(tmpRoot, { recursive: true });
-    extractDir = await mkdtemp(path.join(tmpRoot, "install-"));
+    await sweepDeadScratch(tmpRoot);
+    extractDir = await mkdtemp(path.join(tmpRoot, scratchPrefix("install")));
+    release = trackScratch(extractDir);
     const manifest = reader.manifest;
     const dir = extractDir;
     // Starting Python to inspect it takes tens of milliseconds: when the bundle has one target,

@@ -27,6 +27,7 @@ import { checkConstraints, mergePinSets, planPins, type Pin } from "./pack/plan.
 import { pylockLines } from "./pack/pylock-input.js";
 import { resolveTarget, type Target } from "./python/target.js";
 import { packageVersion } from "./version.js";
+import { scratchPrefix, sweepDeadScratch, trackScratch } from "./interrupt.js";
 
 export interface PackOptions {
   /** Requirements files (pip's format). */
@@ -174,7 +175,9 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   const cache = await openCache({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env, remote, events });
   const workRoot = path.join(cache.dir, "tmp");
   await mkdir(workRoot, { recursive: true });
-  const workDir = await mkdtemp(path.join(workRoot, "pack-"));
+  await sweepDeadScratch(workRoot);
+  const workDir = await mkdtemp(path.join(workRoot, scratchPrefix("pack")));
+  const release = trackScratch(workDir);
   try {
     const finder = createFinder(settings, { cache, events });
     const ctx = { cache, settings, events, finder };
@@ -307,5 +310,6 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     };
   } finally {
     await rm(workDir, { recursive: true, force: true });
+    release();
   }
 }

@@ -1,6 +1,7 @@
 // Running a program and collecting its output: a thin promise over child_process.spawn.
 // (execa costs ~70 ms to import; install and rollback must start fast, so hot paths use this.)
 import { spawn } from "node:child_process";
+import { trackChild } from "./interrupt.js";
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv;
@@ -11,6 +12,8 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Also collect stdout and stderr interleaved, in arrival order, as `all`. */
   all?: boolean;
+  /** Run it in its own process group, so that an interrupt kills it with everything it started (builds). */
+  processGroup?: boolean;
 }
 
 export interface RunResult {
@@ -33,7 +36,9 @@ export function runProgram(command: string, args: readonly string[], options: Ru
       env: options.env ?? process.env,
       cwd: options.cwd,
       stdio: ["pipe", "pipe", "pipe"],
+      ...(options.processGroup ? { detached: true } : {}),
     });
+    trackChild(child);
     let stdout = "";
     let stderr = "";
     let all = "";

@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { trackChild } from "../interrupt.js";
 import { HOOK_SCRIPT } from "./hook-script.js";
 
 /** A build log file that is also split into lines for progress events. */
@@ -68,11 +69,14 @@ export interface HookRunnerOptions {
 /** Starts the runner process. Its stdout and stderr go to the log. */
 export function startHookRunner(options: HookRunnerOptions): HookRunner {
   const spec = JSON.stringify({ backend: options.backend, backend_path: options.backendPath, ...(options.umask !== undefined ? { umask: options.umask } : {}) });
+  // Its own process group (detached), so that an interrupt kills the backend and every compiler it runs.
   const child = spawn(options.python, ["-s", "-u", "-c", HOOK_SCRIPT, spec], {
     cwd: options.cwd,
     env: options.env,
     stdio: ["pipe", "pipe", "pipe", "pipe"],
+    detached: true,
   });
+  trackChild(child);
   const log = options.log;
   child.stdout?.setEncoding("utf8").on("data", (d: string) => log.write(d));
   child.stderr?.setEncoding("utf8").on("data", (d: string) => log.write(d));

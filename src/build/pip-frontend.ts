@@ -91,7 +91,7 @@ export async function buildWithPip(options: PipBuildOptions): Promise<PipBuildRe
     const maps = [...new Set([tmp, await realpath(tmp)])].map((from) => ({ from, to: REPRODUCIBLE_PIP_DIR }));
     const { flags } = prefixMapFlags(maps, options.prefixMapStyle);
     const env = { ...reproducibleEnv(options.env, flags), TMPDIR: tmp };
-    result = await runProgram(options.python.executable, ["-c", PIP_LAUNCHER, ...args], { env, cwd: tmp, all: true });
+    result = await runProgram(options.python.executable, ["-c", PIP_LAUNCHER, ...args], { env, cwd: tmp, all: true, processGroup: true });
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

@@ -6,6 +6,7 @@ import { PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { PyvendorError } from "../errors.js";
+import { trackChild } from "../interrupt.js";
 import { sdistSuffix, type SdistFormat } from "../standards/sdist-formats.js";
 
 /**
@@ -102,6 +103,7 @@ out.flush()
  */
 export function lzmaAloneBytes(file: string, filename: string, python: string): Readable {
   const child = spawn(python, ["-E", "-s", "-c", LZMA_ALONE_SCRIPT, String(LZMA_ALONE_MEMLIMIT)], { stdio: ["pipe", "pipe", "pipe"] });
+  trackChild(child);
   const out = new PassThrough();
   let stderr = "";
   child.stderr.setEncoding("utf8").on("data", (text: string) => {

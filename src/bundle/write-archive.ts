@@ -10,6 +10,7 @@ import { PyvendorError } from "../errors.js";
 import { assertDigest, hashingStream, tempSibling, type Digest } from "./hash.js";
 import { compareText, MANIFEST_FILE, SOURCES_DIR, WHEELS_DIR, type ListedFile } from "./layout.js";
 import { userPathError } from "../user-paths.js";
+import { trackScratch, uninterruptible } from "../interrupt.js";
 
 /** archiver 7 is CommonJS (`archiver(format, options)`); @types/archiver 8 describes archiver 8's classes. */
 type ArchiverFactory = (format: "zip" | "tar", options: ArchiverOptions) => Archiver;
@@ -91,6 +92,7 @@ export async function writeArchiveBundle(input: ArchiveWriteInput): Promise<stri
     input.format === "zip"
       ? archiver("zip", { zlib: { level: 9 }, forceLocalTime: false })
       : archiver("tar", { gzip: true, gzipOptions: { level: 6 } });
+  const release = trackScratch(temp);
   const out = createWriteStream(temp, { flags: "wx", mode: 0o644 });
   const closed = once(out, "close");
   const failed = new Promise<never>((_resolve, reject) => {
@@ -123,8 +125,12 @@ export async function writeArchiveBundle(input: ArchiveWriteInput): Promise<stri
     await Promise.race([archive.finalize(), failed]);
     await Promise.race([closed, failed]);
     for (const { file, digest } of digests) assertDigest(digest(), file);
-    await rename(temp, input.output);
+    await uninterruptible(async () => {
+      await rename(temp, input.output);
+      release();
+    });
   } catch (err: unknown) {
+    release();
     archive.abort();
     out.destroy();
     await rm(temp, { force: true });

@@ -9,6 +9,7 @@ import { compareText, DERIVED_FILES, listedFileMap, MANIFEST_FILE, SOURCES_DIR, 
 import type { Manifest } from "./manifest.js";
 import { readExistingManifest } from "./read.js";
 import { userPathError } from "../user-paths.js";
+import { trackScratch, uninterruptible } from "../interrupt.js";
 
 export interface DirWriteInput {
   /** Absolute path of the bundle directory. */
@@ -142,6 +143,7 @@ export async function writeDirBundle(input: DirWriteInput): Promise<DirWriteResu
   const { staging, retired } = stagingPaths(output);
   const written: string[] = [];
   const reused: string[] = [];
+  const release = trackScratch(staging);
   try {
     await mkdir(staging);
     const dirs = [WHEELS_DIR, ...(input.listed.some((f) => f.path.startsWith(`${SOURCES_DIR}/`)) ? [SOURCES_DIR] : [])];
@@ -182,16 +184,21 @@ export async function writeDirBundle(input: DirWriteInput): Promise<DirWriteResu
       }
     }
     const removed = state.kind === "bundle" ? await removedFiles(output, staging) : [];
-    if (state.kind === "bundle") {
-      await rename(output, retired);
-      await rename(staging, output);
-      await rm(retired, { recursive: true, force: true });
-    } else {
-      if (state.kind === "empty") await rmdir(output);
-      await rename(staging, output);
-    }
+    // An interrupt waits for the swap: the output is then the old bundle or the new one, whole.
+    await uninterruptible(async () => {
+      if (state.kind === "bundle") {
+        await rename(output, retired);
+        await rename(staging, output);
+      } else {
+        if (state.kind === "empty") await rmdir(output);
+        await rename(staging, output);
+      }
+      release();
+    });
+    if (state.kind === "bundle") await rm(retired, { recursive: true, force: true });
     return { written: written.sort(compareText), reused: reused.sort(compareText), removed };
   } catch (err: unknown) {
+    release();
     await rm(staging, { recursive: true, force: true });
     throw err;
   }

@@ -1,4 +1,6 @@
 // Runs one CLI command: sets up output, times it, prints the result or the error, sets the exit code.
+import { PyvendorError } from "../errors.js";
+import { interrupt } from "../interrupt.js";
 import { formatError, renderError } from "./errors.js";
 import { createOutput, type Output } from "./output.js";
 
@@ -28,11 +30,29 @@ export async function runCommand(
 ): Promise<void> {
   const output = createOutput({ json: Boolean(flags.json), quiet: Boolean(flags.quiet), verbose: Boolean(flags.verbose) });
   const start = performance.now();
-  const onSignal = () => {
-    output.finish({ command, ok: false, error: { code: "E_INTERRUPTED", message: "interrupted" }, durationMs: 0 });
-    process.exit(130);
+  // Ctrl-C or SIGTERM: build processes are killed and half-made trees removed (src/interrupt.ts),
+  // then E_INTERRUPTED is printed and the process exits 128 + the signal's number. A second signal
+  // while that happens is ignored (it takes milliseconds, or waits for a swap's renames to end).
+  const onSignal = (signal: NodeJS.Signals) => {
+    process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
+    process.on("SIGINT", () => undefined);
+    process.on("SIGTERM", () => undefined);
+    interrupt(() => {
+      const name = signal === "SIGTERM" ? "SIGTERM" : "Ctrl-C (SIGINT)";
+      const rendered = renderError(new PyvendorError("E_INTERRUPTED", `${command} was interrupted by ${name}`, { data: { signal } }));
+      const durationMs = Math.round(performance.now() - start);
+      if (output.mode === "json") {
+        output.finish({ command, ok: false, error: rendered, durationMs });
+      } else {
+        output.finish({ command, ok: false, durationMs: 0 });
+        output.error(formatError(rendered, { color: output.color }));
+      }
+      process.exit(signal === "SIGTERM" ? 143 : 130);
+    });
   };
   process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     const { result, lines, exitCode } = await body(output);
     for (const line of lines) output.line(line);
@@ -50,5 +70,6 @@ export async function runCommand(
     process.exitCode = rendered.exit;
   } finally {
     process.removeListener("SIGINT", onSignal);
+    process.removeListener("SIGTERM", onSignal);
   }
 }

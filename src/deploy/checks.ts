@@ -3,6 +3,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { PyvendorError } from "../errors.js";
 import type { EventSink } from "../events.js";
+import { trackChild } from "../interrupt.js";
 
 export interface CheckOptions {
   /** The release (venv) directory. */
@@ -33,7 +34,9 @@ function runOne(command: string, options: CheckOptions): Promise<{ status: numbe
       cwd: options.cwd ?? process.cwd(),
       env: activatedEnv(options.venv, options.env),
       stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
     });
+    trackChild(child);
     let output = "";
     const keep = (chunk: Buffer) => {
       output = (output + chunk.toString("utf8")).slice(-64 * 1024);

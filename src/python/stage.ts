@@ -4,6 +4,7 @@ import { lstat, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { PyvendorError, isErrno } from "../errors.js";
 import { checkCanCreate, userPathError } from "../user-paths.js";
+import { trackScratch, uninterruptible } from "../interrupt.js";
 
 const STAGING = ".pyvendor-staging-";
 const OLD = ".pyvendor-old-";
@@ -106,26 +107,34 @@ export async function stageAndSwap<T>(finalPath: string, options: StageOptions, 
   await removeLeftovers(target);
   await checkReplaceable(target, options);
   const staging = path.join(parent, stagingName(target));
+  const release = trackScratch(staging);
   await onTarget(() => mkdir(staging));
   let result: T;
   try {
     result = await build(staging);
     const replace = await checkReplaceable(target, options);
-    if (!replace) {
-      await onTarget(() => rename(staging, target));
-      return result;
-    }
-    const old = path.join(parent, stagingName(target, "old"));
-    await onTarget(() => rename(target, old));
-    try {
-      await rename(staging, target);
-    } catch (err: unknown) {
-      await rename(old, target);
-      throw userPathError(err, target, "create");
-    }
-    await rm(old, { recursive: true, force: true });
+    // An interrupt waits for the renames: the destination is then the old tree or the new one, whole.
+    const old = await uninterruptible(async () => {
+      if (!replace) {
+        await onTarget(() => rename(staging, target));
+        release();
+        return undefined;
+      }
+      const aside = path.join(parent, stagingName(target, "old"));
+      await onTarget(() => rename(target, aside));
+      try {
+        await rename(staging, target);
+      } catch (err: unknown) {
+        await rename(aside, target);
+        throw userPathError(err, target, "create");
+      }
+      release();
+      return aside;
+    });
+    if (old) await rm(old, { recursive: true, force: true });
     return result;
   } catch (err: unknown) {
+    release();
     await rm(staging, { recursive: true, force: true });
     throw err;
   }

@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import os from "node:os";
 import { PyvendorError } from "../errors.js";
+import { trackChild } from "../interrupt.js";
 import { lastLines } from "../subprocess.js";
 
 /**
@@ -42,6 +43,7 @@ export interface CompileResult {
 function runWorker(python: string, jobs: CompileJob[], invalidation: Invalidation, result: CompileResult): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(python, ["-I", "-S", "-c", HELPER, invalidation], { stdio: ["pipe", "pipe", "pipe"] });
+    trackChild(child);
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
