@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { runProcess } from "./helpers/cli.js";
 import { cleanEnv, tempDir } from "./helpers/env.js";
-import { startFixtureIndex, type FixtureIndex } from "./helpers/fixture-index.js";
+import { startFixtureIndex, WALKTHROUGH_PACKAGES, type FixtureIndex } from "./helpers/fixture-index.js";
 import { cliPath, fixturesDir, repoRoot } from "./helpers/paths.js";
 
 interface Block {
@@ -41,7 +41,7 @@ describe("README", () => {
   before(async () => {
     blocks = readmeBlocks(await readFile(path.join(repoRoot, "README.md"), "utf8"));
     work = await tempDir("pyvendor-readme-");
-    index = await startFixtureIndex(work.dir, [...["hello-cli", "fastmath", "greeter", "demo-app"], { package: "hello-cli", options: { version: "1.1.0" } }], [], false);
+    index = await startFixtureIndex(work.dir, WALKTHROUGH_PACKAGES, [], false);
     const bin = path.join(work.dir, "bin");
     await mkdir(bin);
     await writeFile(path.join(bin, "pyvendor"), `#!/bin/sh\nexec "${process.execPath}" "${cliPath}" "$@"\n`);

@@ -69,6 +69,9 @@ export interface FixtureSpec {
   options?: BuildSdistOptions;
 }
 
+/** The README walkthroughs' index: the demo's packages, and hello-cli 1.1.0 for the upgrade step. */
+export const WALKTHROUGH_PACKAGES: (string | FixtureSpec)[] = [...DEMO_PACKAGES, { package: "hello-cli", options: { version: "1.1.0" } }];
+
 /** Builds sdists for the given fixture packages (default: the demo's four) into `outDir`. */
 export async function buildFixtureSdists(
   outDir: string,
@@ -98,6 +101,7 @@ export async function startFixtureIndex(
   specs?: (string | FixtureSpec)[],
   extraFiles: (string | IndexFile)[] = [],
   withBackendWheels: boolean | "required" = true,
+  port?: number,
 ): Promise<FixtureIndex> {
   const sdists = await buildFixtureSdists(path.join(workDir, "dists"), specs);
   let backends: string[] = [];
@@ -114,6 +118,6 @@ export async function startFixtureIndex(
     ...backends,
     ...extraFiles,
   ];
-  const server = await startIndexServer({ files });
+  const server = await startIndexServer({ files, ...(port !== undefined ? { port } : {}) });
   return { server, sdists };
 }

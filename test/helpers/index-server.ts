@@ -65,6 +65,8 @@ export interface IndexServerOptions {
    * auth checks). Requests are recorded before it runs.
    */
   intercept?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean | Promise<boolean>;
+  /** Port on 127.0.0.1 (default 0: any free one). */
+  port?: number;
 }
 
 export interface IndexServer {
@@ -295,7 +297,13 @@ export async function startIndexServer(options: IndexServerOptions): Promise<Ind
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.removeListener("error", reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   const origin = `${options.tls ? "https" : "http"}://127.0.0.1:${port}`;
   return {
