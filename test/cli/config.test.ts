@@ -64,6 +64,30 @@ describe("config precedence and validation", () => {
     );
   });
 
+  it("names every bad key and value of a file at once, with the setting each key most likely meant and a command that runs", async () => {
+    const bad = path.join(work.dir, "many-bad");
+    await mkdir(bad);
+    await writeFile(path.join(bad, "pyvendor.toml"), "index_url = 'x'\njobs = 'four'\n[pack]\nindex-url = 'y'\nfrobnicate = true\n[s3]\nbuckett = 'b'\n");
+    assert.throws(
+      () => resolveConfig({ env: cleanEnv(), cwd: bad }),
+      (err: unknown) => {
+        assert.ok(isPyvendorError(err, "E_CONFIG"));
+        assert.match(err.message, /pyvendor\.toml: 5 problems: /);
+        assert.match(err.message, /unknown setting "index_url" \(did you mean "index-url"\?\)/);
+        assert.match(err.message, /jobs must be an integer, not "four"/);
+        assert.match(err.message, /unknown setting "pack\.index-url" \(did you mean "index-url"\?\)/);
+        assert.match(err.message, /unknown setting "pack\.frobnicate"(?! \(did)/);
+        assert.match(err.message, /unknown setting "s3\.buckett" \(did you mean "s3\.bucket"\?\)/);
+        assert.match(err.hint ?? "", /PYVENDOR_NO_CONFIG=1 pyvendor config/);
+        return true;
+      },
+    );
+    // The hint's command runs in that directory and lists the settings.
+    const listed = await runCli(["config"], { env: cleanEnv({ PYVENDOR_NO_CONFIG: "1" }), cwd: bad });
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.match(listed.stdout, /^index-url\s/m);
+  });
+
   it("refuses a wrong type, naming the file, the key and the expected type", async () => {
     const bad = path.join(work.dir, "bad-type");
     await mkdir(bad);
@@ -93,5 +117,19 @@ describe("config precedence and validation", () => {
     assert.deepEqual(byKey.get("extra-index-url")?.value, ["https://private.example/simple/"]);
     assert.equal(byKey.get("extra-index-url")?.source, "env PIP_EXTRA_INDEX_URL");
     assert.equal(byKey.get("jobs")?.value, 3);
+  });
+
+  it("`pyvendor config` takes pack's flags (and install's --link-mode) and shows them at the flags level; an unset flag leaves the environment in charge", async () => {
+    const res = await runCli(
+      ["--json", "config", "-r", "requirements.txt", "--index-url", "https://flag.example/simple/", "--jobs", "4", "--link-mode", "copy", "--check-reproducible", "a==1"],
+      { env: env({ PYVENDOR_BUILD_FRONTEND: "pip", PYVENDOR_INDEX_URL: "https://env.example/simple/" }), cwd: project },
+    );
+    assert.equal(res.code, 0, res.stderr);
+    const doc = JSON.parse(res.stdout) as { result: { settings: { key: string; value: unknown; source: string }[] } };
+    const byKey = new Map(doc.result.settings.map((s) => [s.key, s]));
+    assert.deepEqual(byKey.get("index-url"), { ...byKey.get("index-url"), value: "https://flag.example/simple/", source: "flag" });
+    assert.deepEqual([byKey.get("jobs")?.value, byKey.get("jobs")?.source], [4, "flag"]);
+    assert.deepEqual([byKey.get("link-mode")?.value, byKey.get("link-mode")?.source], ["copy", "flag"]);
+    assert.deepEqual([byKey.get("build-frontend")?.value, byKey.get("build-frontend")?.source], ["pip", "env PYVENDOR_BUILD_FRONTEND"]);
   });
 });

@@ -4,9 +4,11 @@ import { shortBundleId } from "../../bundle/manifest.js";
 import { formatMs } from "../format.js";
 import { collect, nonNegative, positiveInt } from "../option-parsers.js";
 import { runCommand, type GlobalFlags } from "../run.js";
+import type { S3SettingsInput } from "../../cache/s3-settings.js";
+import type { SettingValue } from "../config/load.js";
 import { addS3OptionsTo, remoteCacheLines, s3SettingsInput } from "../s3-options.js";
 
-interface PackFlags {
+export interface PackFlags {
   requirement?: string[];
   output?: string;
   format?: "dir" | "tar.gz" | "zip";
@@ -68,6 +70,54 @@ function noBinaryOption(): Option {
   return option.argParser(collect);
 }
 
+/**
+ * The settings pack's flags give (undefined where not given), keyed like the settings: the
+ * "flags" level of the precedence. `pyvendor config` takes the same flags to show that level.
+ */
+export function packSettingFlags(
+  flags: Partial<PackFlags> & { linkMode?: string; compile?: boolean },
+  s3: S3SettingsInput,
+  flagValues: (entries: Record<string, SettingValue | undefined>) => Record<string, SettingValue | undefined>,
+): Record<string, SettingValue | undefined> {
+  return flagValues({
+    "index-url": flags.indexUrl,
+    "extra-index-url": flags.extraIndexUrl,
+    "find-links": flags.findLinks,
+    "no-index": flags.index === false ? true : undefined,
+    "trusted-host": flags.trustedHost,
+    cert: flags.cert,
+    proxy: flags.proxy,
+    timeout: flags.timeout,
+    retries: flags.retries,
+    jobs: flags.jobs,
+    offline: flags.offline,
+    "cache-dir": flags.cacheDir,
+    python: flags.python,
+    requirements: flags.requirement,
+    output: flags.output,
+    format: flags.format,
+    name: flags.name,
+    "with-sources": flags.withSources,
+    "only-binary": flags.onlyBinary,
+    "no-binary": flags.noBinary,
+    "prefer-binary": flags.preferBinary,
+    "build-frontend": flags.buildFrontend,
+    strict: flags.strict,
+    pre: flags.pre,
+    "s3.bucket": s3.bucket,
+    "s3.prefix": s3.prefix,
+    "s3.endpoint-url": s3.endpoint,
+    "s3.region": s3.region,
+    "s3.read-only": s3.readOnly,
+    "s3.path-style": s3.pathStyle,
+    "s3.timeout": s3.timeoutMs === undefined ? undefined : s3.timeoutMs / 1000,
+    "s3.retries": s3.retries,
+    "s3.require": s3.require,
+    "link-mode": flags.linkMode,
+    compile: flags.compile,
+  });
+}
+
 export function definePack(program: Command): void {
   program
     .command("pack")
@@ -105,9 +155,9 @@ export function definePack(program: Command): void {
     .option("-C, --config-setting <key=value>", "PEP 517 config setting for builds; repeatable", collect)
     .option("--no-build-isolation", "build against the target interpreter's own packages")
     .addOption(
-      new Option("--build-frontend <name>", "pyvendor (cached build environments, parallel) or pip (pip wheel --no-deps)")
-        .choices(["pyvendor", "pip"])
-        .default("pyvendor"),
+      // No commander default: an unset flag must leave PYVENDOR_BUILD_FRONTEND and the config files in charge.
+      new Option("--build-frontend <name>", "pyvendor (cached build environments, parallel) or pip (pip wheel --no-deps) (default: pyvendor)")
+        .choices(["pyvendor", "pip"]),
     )
     .option("--strict", "refuse dependencies the requirements do not pin, listing the pins to add")
     .option("--pre", "allow pre-releases when pinning dependencies and build requirements")
@@ -136,41 +186,7 @@ Examples:
         const config = resolveConfig({
           env: process.env,
           cwd: process.cwd(),
-          flags: flagValues({
-            "index-url": flags.indexUrl,
-            "extra-index-url": flags.extraIndexUrl,
-            "find-links": flags.findLinks,
-            "no-index": flags.index === false ? true : undefined,
-            "trusted-host": flags.trustedHost,
-            cert: flags.cert,
-            proxy: flags.proxy,
-            timeout: flags.timeout,
-            retries: flags.retries,
-            jobs: flags.jobs,
-            offline: flags.offline,
-            "cache-dir": flags.cacheDir,
-            python: flags.python,
-            requirements: flags.requirement,
-            output: flags.output,
-            format: flags.format,
-            name: flags.name,
-            "with-sources": flags.withSources,
-            "only-binary": flags.onlyBinary,
-            "no-binary": flags.noBinary,
-            "prefer-binary": flags.preferBinary,
-            "build-frontend": flags.buildFrontend,
-            strict: flags.strict,
-            pre: flags.pre,
-            "s3.bucket": s3.bucket,
-            "s3.prefix": s3.prefix,
-            "s3.endpoint-url": s3.endpoint,
-            "s3.region": s3.region,
-            "s3.read-only": s3.readOnly,
-            "s3.path-style": s3.pathStyle,
-            "s3.timeout": s3.timeoutMs === undefined ? undefined : s3.timeoutMs / 1000,
-            "s3.retries": s3.retries,
-            "s3.require": s3.require,
-          }),
+          flags: packSettingFlags(flags, s3, flagValues),
         });
         const out = config.get<string>("output");
         if (!out) throw new PyvendorError("E_USAGE", "pack needs an output: -o PATH (or `output` in pyvendor.toml / [tool.pyvendor])");

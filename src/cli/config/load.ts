@@ -5,7 +5,7 @@ import path from "node:path";
 import { createRequire } from "node:module";
 import type * as SmolToml from "smol-toml";
 import { PyvendorError } from "../../errors.js";
-import { findSetting, type SettingDefinition } from "./definitions.js";
+import { findSetting, SETTINGS, type SettingDefinition } from "./definitions.js";
 
 export type SettingValue = string | string[] | boolean | number;
 
@@ -17,55 +17,91 @@ export interface ConfigFile {
   values: Map<string, SettingValue>;
 }
 
-function typeError(file: string, key: string, def: SettingDefinition, value: unknown): PyvendorError {
+function typeProblem(key: string, def: SettingDefinition, value: unknown): string {
   const want = def.type === "string[]" ? "a list of strings" : def.type === "integer" ? "an integer" : `a ${def.type}`;
-  return new PyvendorError("E_CONFIG", `${file}: ${key} must be ${want}${def.choices ? ` (one of ${def.choices.join(", ")})` : ""}, not ${JSON.stringify(value)}`, {
-    data: { file, key },
-  });
+  return `${key} must be ${want}${def.choices ? ` (one of ${def.choices.join(", ")})` : ""}, not ${JSON.stringify(value)}`;
 }
 
-/** Checks one value against its definition; relative paths are taken from `baseDir`. */
-function coerce(file: string, key: string, def: SettingDefinition, raw: unknown, baseDir: string): SettingValue {
+/** Checks one value against its definition (a problem text, or the value); relative paths are taken from `baseDir`. */
+function coerce(key: string, def: SettingDefinition, raw: unknown, baseDir: string): SettingValue | { problem: string } {
   const rel = (v: string) => (def.paths && !/^[a-z][a-z0-9+.-]*:/i.test(v) && !path.isAbsolute(v) ? path.resolve(baseDir, v) : v);
+  const bad = { problem: typeProblem(key, def, raw) };
   switch (def.type) {
     case "string":
-      if (typeof raw !== "string" || (def.choices && !def.choices.includes(raw))) throw typeError(file, key, def, raw);
+      if (typeof raw !== "string" || (def.choices && !def.choices.includes(raw))) return bad;
       return rel(raw);
     case "string[]":
       if (typeof raw === "string") return [rel(raw)];
-      if (!Array.isArray(raw) || !raw.every((v) => typeof v === "string")) throw typeError(file, key, def, raw);
+      if (!Array.isArray(raw) || !raw.every((v) => typeof v === "string")) return bad;
       return (raw as string[]).map(rel);
     case "boolean":
-      if (typeof raw !== "boolean") throw typeError(file, key, def, raw);
-      return raw;
+      return typeof raw === "boolean" ? raw : bad;
     case "integer":
-      if (typeof raw !== "number" || !Number.isInteger(raw) || raw < 0) throw typeError(file, key, def, raw);
-      return raw;
+      return typeof raw === "number" && Number.isInteger(raw) && raw >= 0 ? raw : bad;
     case "number":
-      if (typeof raw !== "number" || !Number.isFinite(raw) || raw < 0) throw typeError(file, key, def, raw);
-      return raw;
+      return typeof raw === "number" && Number.isFinite(raw) && raw >= 0 ? raw : bad;
   }
 }
 
-/** Flattens `{ s3: { bucket } }` to "s3.bucket" and checks every key and type. */
-function readTable(file: string, table: Record<string, unknown>, baseDir: string, prefix = ""): Map<string, SettingValue> {
-  const out = new Map<string, SettingValue>();
+/** The setting an unknown key most likely meant: `_` for `-`, a table prefix too many, or a near spelling. */
+function meant(key: string): string | undefined {
+  const dashed = key.replace(/_/g, "-");
+  if (findSetting(dashed)) return dashed;
+  const last = dashed.split(".").slice(1).join(".");
+  if (last && findSetting(last)) return last;
+  let best: { key: string; distance: number } | undefined;
+  for (const def of SETTINGS) {
+    const d = editDistance(dashed, def.key);
+    if (d <= Math.max(1, Math.floor(def.key.length / 4)) && (!best || d < best.distance)) best = { key: def.key, distance: d };
+  }
+  return best?.key;
+}
+
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) {
+      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    row = next;
+  }
+  return row[b.length] as number;
+}
+
+/** Flattens `{ s3: { bucket } }` to "s3.bucket" and checks every key and type, collecting every problem. */
+function readEntries(table: Record<string, unknown>, baseDir: string, prefix: string, out: Map<string, SettingValue>, problems: string[]): void {
   for (const [name, raw] of Object.entries(table)) {
     const key = prefix + name;
     const def = findSetting(key);
     if (!def && raw !== null && typeof raw === "object" && !Array.isArray(raw)) {
-      for (const [k, v] of readTable(file, raw as Record<string, unknown>, baseDir, `${key}.`)) out.set(k, v);
+      readEntries(raw as Record<string, unknown>, baseDir, `${key}.`, out, problems);
       continue;
     }
     if (!def) {
-      throw new PyvendorError("E_CONFIG", `${file}: unknown setting "${key}"`, {
-        hint: "Run `pyvendor config` to list the settings and their keys.",
-        data: { file, key },
-      });
+      const guess = meant(key);
+      problems.push(`unknown setting "${key}"${guess ? ` (did you mean "${guess}"?)` : ""}`);
+      continue;
     }
-    out.set(key, coerce(file, key, def, raw, baseDir));
+    const value = coerce(key, def, raw, baseDir);
+    if (typeof value === "object" && !Array.isArray(value)) problems.push(value.problem);
+    else out.set(key, value);
   }
-  return out;
+}
+
+/**
+ * The settings of one file's table. Throws one E_CONFIG naming the file and every unknown key (with
+ * the setting it most likely meant) and every value of the wrong type.
+ */
+function readTable(file: string, table: Record<string, unknown>, baseDir: string): Map<string, SettingValue> {
+  const out = new Map<string, SettingValue>();
+  const problems: string[] = [];
+  readEntries(table, baseDir, "", out, problems);
+  if (problems.length === 0) return out;
+  throw new PyvendorError("E_CONFIG", `${file}: ${problems.length === 1 ? problems[0] : `${problems.length} problems: ${problems.join("; ")}`}`, {
+    hint: "Fix or remove them. `PYVENDOR_NO_CONFIG=1 pyvendor config` lists every setting (keys are flat, as index-url or s3.bucket) without reading config files.",
+    data: { file, problems },
+  });
 }
 
 /** The TOML parser, loaded only when a config file exists (commands that need none start faster). */
