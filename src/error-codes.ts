@@ -314,7 +314,7 @@ export const ERROR_CODES = {
     "Run `pyvendor releases ROOT` to list the releases.",
   ),
   E_NO_PREVIOUS_RELEASE: row(
-    "There is no earlier release to roll back to.",
+    "There is no earlier release to roll back to: the current one is the oldest in the history (each rollback steps one further back).",
     "Install another release first, or name one with --to.",
   ),
   E_CHECK_FAILED: row(

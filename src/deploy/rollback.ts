@@ -68,8 +68,13 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       const byInstallTime = scan.releases.map((r) => r.name);
       const previous = previousRelease(effectiveStack(readHistory(paths), current), byInstallTime, current);
       if (previous === undefined) {
-        throw new PyvendorError("E_NO_PREVIOUS_RELEASE", `${paths.root} has no release to roll back to from ${current ?? "(none)"}`, {
-          data: { root: paths.root, current: current ?? null },
+        const others = byInstallTime.filter((name) => name !== current);
+        const where = current === undefined ? `${paths.root} has no current release` : `${current} is the oldest release in ${paths.root}'s history: there is nothing further back to roll back to`;
+        throw new PyvendorError("E_NO_PREVIOUS_RELEASE", others.length ? `${where} (the other releases: ${others.join(", ")})` : `${where} (it is the only release)`, {
+          hint: others.length
+            ? `Switch to another release by name: pyvendor rollback ${paths.root} --to ${others.at(-1) as string}`
+            : "Install another release first; rollback then switches back to this one.",
+          data: { root: paths.root, current: current ?? null, releases: others },
         });
       }
       target = previous;

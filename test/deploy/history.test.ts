@@ -29,4 +29,18 @@ describe("history", () => {
     assert.equal(previousRelease([], ["A"], "A"), undefined);
     assert.equal(previousRelease(["A", "A"], ["A"], "A"), undefined);
   });
+
+  it("each rollback steps one release further back: C, then B, then A, then nothing older", () => {
+    const installed = ["A", "B", "C"];
+    let stack = ["A", "B", "C"];
+    const visited: string[] = [];
+    for (let current = "C"; ; ) {
+      const previous = previousRelease(effectiveStack(h(stack), current), installed, current);
+      if (previous === undefined) break;
+      visited.push(previous);
+      stack = nextStack(stack, previous, "rollback");
+      current = previous;
+    }
+    assert.deepEqual(visited, ["B", "A"]);
+  });
 });

@@ -79,7 +79,8 @@ describe("releases root through the CLI", () => {
     assert.equal(current(root), `releases/${releaseA}`);
     const again = await pv("rollback", root);
     assert.equal(again.code, 1);
-    assert.match(again.stderr, /E_NO_PREVIOUS_RELEASE/);
+    assert.match(again.stderr, new RegExp(`${releaseA} is the oldest release in .*history: there is nothing further back to roll back to \\(the other releases: ${releaseB}\\) \\[E_NO_PREVIOUS_RELEASE\\]`));
+    assert.match(again.stderr, new RegExp(`hint: Switch to another release by name: pyvendor rollback .* --to ${releaseB}`));
 
     const reuse = await pv("install", bundles.b, "--releases", root);
     assert.equal(reuse.code, 0, reuse.stderr);
