@@ -3,6 +3,7 @@ import type { Writable } from "node:stream";
 import type { PyvendorEvent } from "../events.js";
 import { createLiveDisplay, type LiveDisplay } from "./live-display.js";
 import { formatBytes, formatMs } from "./format.js";
+import { redactUrl } from "../index/redact.js";
 
 export type OutputMode = "tty" | "plain" | "json";
 
@@ -63,6 +64,27 @@ function plainLine(event: PyvendorEvent): string | undefined {
   }
 }
 
+/**
+ * What -v adds on a terminal or in a log, on top of plainLine: every build's output, the URL of
+ * each download, files served from the cache, and each phase's time.
+ */
+function verboseLine(event: PyvendorEvent): string | undefined {
+  switch (event.type) {
+    case "debug":
+      return event.message;
+    case "build-output":
+      return `${event.project} ${event.version}: ${event.line}`;
+    case "download-start":
+      return `GET ${redactUrl(event.url)}`;
+    case "download-end":
+      return event.fromCache ? `from the cache: ${event.file}` : undefined;
+    case "phase-end":
+      return `${event.phase}: ${formatMs(event.ms)}`;
+    default:
+      return undefined;
+  }
+}
+
 /** Chooses the mode from the flags and whether stderr is a terminal. */
 export function createOutput(options: OutputOptions): Output {
   const stdout = options.stdout ?? process.stdout;
@@ -97,11 +119,11 @@ export function createOutput(options: OutputOptions): Output {
         if (options.verbose) stderr.write(`${JSON.stringify(event)}\n`);
         return;
       }
-      if (event.type === "debug") {
-        if (options.verbose) writeErr(dim(event.message));
-        return;
+      if (options.verbose) {
+        const detail = verboseLine(event);
+        if (detail !== undefined) writeErr(dim(detail));
       }
-      if (options.quiet) return;
+      if (event.type === "debug" || options.quiet) return;
       if (mode === "tty") {
         live ??= createLiveDisplay({ stream: stderr, color });
         live.event(event);

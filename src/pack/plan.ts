@@ -71,6 +71,12 @@ export function planPins(lines: RequirementLine[], targets: Target[]): Pin[] {
       unpinned.push(`${where(line)}: ${requirementToString(req)}`);
       continue;
     }
+    // `name===` is valid PEP 508 (arbitrary equality with the empty string, as packaging parses
+    // it) but names no release anyone can publish: say so rather than search the index for "".
+    if (version === "" && line.path === undefined) {
+      unpinned.push(`${where(line)}: ${requirementToString(req)} (=== needs the exact version text after it, e.g. ${req.name}===1.0.0)`);
+      continue;
+    }
     const name = normalizeName(req.name);
     const existing = pins.get(name);
     if (existing && version !== undefined && existing.version !== version) {

@@ -50,6 +50,20 @@ describe("terminal and non-terminal output", () => {
     assert.match(res.stdout, /^packed 4 packages \(4 wheels\)/m);
   });
 
+  it("-v adds each build's output, the download URLs, cache hits and phase times to the plain lines", async () => {
+    const env = cleanEnv({ PYVENDOR_CACHE_DIR: path.join(work.dir, "cache-verbose"), FORCE_COLOR: undefined });
+    const quiet = await runCli(packArgs(path.join(work.dir, "plain-quiet-bundle")), { env });
+    assert.equal(quiet.code, 0, quiet.stderr);
+    const res = await runCli(["-v", ...packArgs(path.join(work.dir, "verbose-bundle"))], { env: cleanEnv({ PYVENDOR_CACHE_DIR: path.join(work.dir, "cache-verbose-2"), FORCE_COLOR: undefined }) });
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stderr, /^GET http:\/\/127\.0\.0\.1:\d+\/.*hello_cli-1\.0\.0\.tar\.gz/m);
+    assert.match(res.stderr, /^fastmath 0\.1\.0: pyvendor: building fastmath 0\.1\.0 from fastmath-0\.1\.0\.tar\.gz/m);
+    assert.match(res.stderr, /^build: \d/m);
+    assert.ok(res.stderr.split("\n").length > quiet.stderr.split("\n").length + 10, "-v prints more than the default");
+    const again = await runCli(["-v", ...packArgs(path.join(work.dir, "verbose-bundle"))], { env: cleanEnv({ PYVENDOR_CACHE_DIR: path.join(work.dir, "cache-verbose-2"), FORCE_COLOR: undefined }) });
+    assert.match(again.stderr, /^from the cache: hello_cli-1\.0\.0\.tar\.gz/m);
+  });
+
   it("--json: one JSON document on stdout with the same information", async () => {
     const env = cleanEnv({ PYVENDOR_CACHE_DIR: path.join(work.dir, "cache-plain") });
     const res = await runCli(["--json", ...packArgs(path.join(work.dir, "json-bundle"))], { env });

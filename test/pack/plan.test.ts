@@ -29,3 +29,19 @@ describe("checkConstraints", () => {
     });
   });
 });
+
+describe("planPins", () => {
+  let target: Target;
+  before(async () => {
+    target = describeTarget(await inspectPython("python3"));
+  });
+
+  it("refuses `name===` (arbitrary equality with nothing) as unpinned, saying what === needs", () => {
+    assert.throws(() => planPins([line("hello-cli===", "requirements.txt", 2)], [target]), (err) => {
+      assert.ok(isPyvendorError(err, "E_UNPINNED_REQUIREMENT"));
+      assert.match(err.message, /requirements\.txt:2: hello-cli=== \(=== needs the exact version text after it, e\.g\. hello-cli===1\.0\.0\)/);
+      return true;
+    });
+    assert.equal(planPins([line("hello-cli===1.0.0", "requirements.txt", 2)], [target])[0]?.version, "1.0.0");
+  });
+});
