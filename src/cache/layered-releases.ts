@@ -54,6 +54,7 @@ export function layerReleaseStore(local: ReleaseStore, remote: RemoteLevel): Rel
       });
     },
     list: (project, version) => local.list(project, version),
+    versions: (project) => local.versions(project),
     async put(record) {
       await local.put(record);
       await upload(releaseRecordKey(record.project, record.version, record.sourceKey), record);

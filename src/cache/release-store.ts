@@ -46,6 +46,8 @@ export interface ReleaseStore {
   put(record: ReleaseRecord): Promise<void>;
   /** Every record of the release kept on this machine, whatever lookup path wrote it (no remote level). */
   list(project: string, version: string): Promise<ReleaseRecord[]>;
+  /** The versions of `project` with a record kept on this machine (no remote level), sorted as text. */
+  versions(project: string): Promise<string[]>;
   getFile(url: string): Promise<FileRecord | undefined>;
   /** Merges into the existing record for the URL (later fields win). */
   putFile(record: FileRecord): Promise<void>;
@@ -131,6 +133,24 @@ export function createReleaseStore(root: string, tmpDir: string): ReleaseStore {
       return records.filter(
         (r): r is ReleaseRecord => r !== undefined && r.project === project && r.version === version && Array.isArray(r.files),
       );
+    },
+    async versions(project) {
+      const dir = path.dirname(path.dirname(releasePath(project, "v", "")));
+      let dirs: string[];
+      try {
+        dirs = (await readdir(dir)).sort();
+      } catch (err: unknown) {
+        if (isErrno(err, "ENOENT")) return [];
+        throw err;
+      }
+      const found = new Set<string>();
+      for (const name of dirs) {
+        // The directory holds the version made safe for a path: the records hold it as it is.
+        const records = (await readdir(path.join(dir, name)).catch(() => [])).filter((n) => n.endsWith(".json"));
+        const record = records[0] === undefined ? undefined : await readRecord<ReleaseRecord>(path.join(dir, name, records[0]));
+        if (record?.project === project && typeof record.version === "string") found.add(record.version);
+      }
+      return [...found].sort();
     },
     async getFile(url) {
       const record = await readRecord<FileRecord>(filePath(url));

@@ -198,9 +198,41 @@ export function createFinder(settings: IndexSettings, options: FinderOptions): F
     return files.filter((f) => requiresPythonAllowsAny(f.requiresPython, pythons));
   }
 
+  /**
+   * Offline, the files of every release of `project` the cache holds (as chooseCached serves them
+   * offline), with a warning that the index may have newer ones. Throws E_OFFLINE_MISSING when none.
+   */
+  const offlineListings = new Map<string, Promise<DistributionFile[]>>();
+  function cachedListing(project: string): Promise<DistributionFile[]> {
+    let listing = offlineListings.get(project);
+    if (!listing) {
+      listing = readCachedListing(project);
+      offlineListings.set(project, listing);
+    }
+    return listing;
+  }
+
+  async function readCachedListing(project: string): Promise<DistributionFile[]> {
+    const chain = chainFor(project);
+    const files: DistributionFile[] = [];
+    const versions: string[] = [];
+    for (const version of await options.cache.releases.versions(project)) {
+      const choice = chooseCached(await cachedFiles(options.cache, project, version), { hashes: [], sources: unshadowedSources(chain), offline: true });
+      if (!choice.serve) continue;
+      versions.push(version);
+      files.push(...choice.files.map((r) => fromRecord(r, project)).filter((f): f is DistributionFile => f !== undefined));
+    }
+    if (files.length === 0) throw offlineMissing(project);
+    ctx.events({ type: "warning", message: `offline: ${project} is chosen among the releases in the cache (${versions.join(", ")}); the index may have newer ones` });
+    return files;
+  }
+
   async function listFiles(name: string, opts: { includeYanked?: boolean } = {}): Promise<DistributionFile[]> {
     const project = normalizeName(name);
-    if (settings.offline && needsNetwork(chainFor(project))) throw offlineMissing(project);
+    if (settings.offline && needsNetwork(chainFor(project))) {
+      const cached = await cachedListing(project);
+      return keepForPython(cached.filter((f) => opts.includeYanked || f.yanked === false));
+    }
     const { files } = await lookupOnce(project);
     return keepForPython(files.filter((f) => opts.includeYanked || f.yanked === false));
   }

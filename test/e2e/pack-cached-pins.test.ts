@@ -58,3 +58,28 @@ test("pack with hashes, then re-pack from an index URL that refuses connections:
   assert.equal((await manifestOf(path.join(work.dir, "offline"))).id, a.id);
   assert.equal(index.server.requests.length, 0);
 });
+
+test("--offline closes an unpinned dependency from the releases in the cache, warning that the index may have newer ones", async () => {
+  const own = await startFixtureIndex(path.join(work.dir, "own-index"), ["hello-cli", "greeter"], [], false);
+  const cache = path.join(work.dir, "cache-closure");
+  const env = cleanEnv();
+  const req = path.join(work.dir, "greeter.txt");
+  await writeFile(req, "greeter==1.0.0\n");
+  const pack = (output: string, ...more: string[]) =>
+    runCli(["pack", "-r", req, "-o", path.join(work.dir, output), "-i", own.server.url, "--cache-dir", cache, "--retries", "1", "--timeout", "2", ...more], { env });
+  const cold = await pack("closure-cold");
+  assert.equal(cold.code, 0, cold.stdout + cold.stderr);
+  await own.server.stop();
+
+  const offline = await pack("closure-offline", "--offline");
+  assert.equal(offline.code, 0, offline.stdout + offline.stderr);
+  assert.match(offline.stderr, /offline: hello-cli is chosen among the releases in the cache \(1\.0\.0\); the index may have newer ones/);
+  const [a, b] = [await manifestOf(path.join(work.dir, "closure-cold")), await manifestOf(path.join(work.dir, "closure-offline"))];
+  assert.deepEqual(b.packages.map((p) => `${p.name}==${p.version}`), a.packages.map((p) => `${p.name}==${p.version}`));
+  assert.equal(b.id, a.id);
+
+  // Nothing cached: still E_OFFLINE_MISSING, by name.
+  const empty = await runCli(["pack", "-r", req, "-o", path.join(work.dir, "closure-empty"), "-i", own.server.url, "--cache-dir", path.join(work.dir, "cache-empty"), "--offline"], { env });
+  assert.equal(empty.code, 1);
+  assert.match(empty.stderr, /greeter.*\[E_OFFLINE_MISSING\]/);
+});
