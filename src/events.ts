@@ -19,6 +19,7 @@ export type PyvendorEvent =
   | { type: "phase-start"; phase: Phase; total?: number }
   | { type: "phase-end"; phase: Phase; ms: number }
   /** A file is being fetched. `size` in bytes when known. `url` never carries credentials. */
+  /** `url` without credentials (events reach logs and --json -v output). */
   | { type: "download-start"; file: string; url: string; size?: number }
   | { type: "download-progress"; file: string; bytes: number; size?: number }
   | { type: "download-end"; file: string; bytes: number; fromCache: boolean }

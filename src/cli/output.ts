@@ -3,7 +3,6 @@ import type { Writable } from "node:stream";
 import type { PyvendorEvent } from "../events.js";
 import { createLiveDisplay, type LiveDisplay } from "./live-display.js";
 import { formatBytes, formatMs } from "./format.js";
-import { redactUrl } from "../index/redact.js";
 
 export type OutputMode = "tty" | "plain" | "json";
 
@@ -75,7 +74,7 @@ function verboseLine(event: PyvendorEvent): string | undefined {
     case "build-output":
       return `${event.project} ${event.version}: ${event.line}`;
     case "download-start":
-      return `GET ${redactUrl(event.url)}`;
+      return `GET ${event.url}`;
     case "download-end":
       return event.fromCache ? `from the cache: ${event.file}` : undefined;
     case "phase-end":

@@ -6,6 +6,7 @@ import type { DistributionFile } from "./finder.js";
 import { algorithmsNeeded, checkHashes, type HashInputs } from "./hash-check.js";
 import { HttpFailure } from "./http-client.js";
 import { requestError, type IndexContext } from "./index-context.js";
+import { redactUrl } from "./redact.js";
 import { retryingGet } from "./retrying-get.js";
 
 export interface DownloadRequest {
@@ -77,7 +78,7 @@ export async function download(ctx: IndexContext, req: DownloadRequest): Promise
       consume: async (res) => {
         const declared = Number(res.headers["content-length"] ?? NaN);
         const size = Number.isFinite(declared) ? declared : file.size;
-        ctx.events({ type: "download-start", file: file.filename, url: file.url, ...(size !== undefined ? { size } : {}) });
+        ctx.events({ type: "download-start", file: file.filename, url: redactUrl(file.url), ...(size !== undefined ? { size } : {}) });
         let lastBytes = 0;
         let lastTime = Date.now();
         return ctx.cache.content.putStream(res.body, {
