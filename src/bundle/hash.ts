@@ -70,7 +70,7 @@ export async function readNoFollow(file: string): Promise<Readable> {
 }
 
 /** sha256 and size of a file, streamed. `maxBytes` stops reading a file that grew. */
-export async function hashFile(file: string, options: { maxBytes?: number; label?: string } = {}): Promise<Digest> {
+export async function digestFile(file: string, options: { maxBytes?: number; label?: string } = {}): Promise<Digest> {
   const hasher = hashingStream(options);
   await pipeline(await readNoFollow(file), hasher.stream, async (source: AsyncIterable<Buffer>) => {
     for await (const _chunk of source);

@@ -4,7 +4,7 @@ import { open as openFile, lstat, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { isErrno, PyvendorError } from "../errors.js";
 import { asBundleError, entryChecker, resolveLimits, tarBudget, type ArchiveLimits } from "./entries.js";
-import { assertDigest, hashFile, writeVerified } from "./hash.js";
+import { assertDigest, digestFile, writeVerified } from "./hash.js";
 import { listedFileMap, MANIFEST_FILE, type BundleKind, type ListedFile } from "./layout.js";
 import type { Manifest } from "./manifest.js";
 import { dirStorage } from "./read-dir.js";
@@ -141,7 +141,7 @@ async function verifyInPlace(root: string, wanted: Map<string, ListedFile>): Pro
       const ok = i === parts.length ? info.isFile() : info.isDirectory();
       if (!ok) throw new PyvendorError("E_UNSAFE_ENTRY", `${sub} in ${root} is a link or special file`, { data: { path: sub } });
     }
-    assertDigest(await hashFile(full, { maxBytes: file.size, label: rel }), file);
+    assertDigest(await digestFile(full, { maxBytes: file.size, label: rel }), file);
     out.set(rel, full);
   }
   return out;

@@ -4,12 +4,13 @@ import { createReadStream } from "node:fs";
 import { chmod, link, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isErrno, PyvendorError } from "../errors.js";
-import { hashFile, writeVerified, type ExpectedFile } from "./hash.js";
+import { digestFile, writeVerified, type ExpectedFile } from "./hash.js";
 import { compareText, DERIVED_FILES, listedFileMap, MANIFEST_FILE, SOURCES_DIR, WHEELS_DIR, type ListedFile } from "./layout.js";
 import type { Manifest } from "./manifest.js";
 import { readExistingManifest } from "./read.js";
 import { userPathError } from "../user-paths.js";
 import { trackScratch, uninterruptible } from "../interrupt.js";
+import { pathExists } from "../path-exists.js";
 
 export interface DirWriteInput {
   /** Absolute path of the bundle directory. */
@@ -34,15 +35,6 @@ export function stagingPaths(output: string): { staging: string; retired: string
   return { staging: path.join(parent, `.${base}.pyvendor-new`), retired: path.join(parent, `.${base}.pyvendor-old`) };
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch (err: unknown) {
-    if (isErrno(err, "ENOENT")) return false;
-    throw err;
-  }
-}
 
 /**
  * Finishes or undoes a write that was killed: if `output` is gone between the two renames of a
@@ -51,8 +43,8 @@ async function exists(file: string): Promise<boolean> {
  */
 export async function recoverInterruptedWrite(output: string): Promise<void> {
   const { staging, retired } = stagingPaths(output);
-  if (!(await exists(output)) && (await exists(retired))) {
-    await rename((await exists(path.join(staging, MANIFEST_FILE))) ? staging : retired, output);
+  if (!(await pathExists(output)) && (await pathExists(retired))) {
+    await rename((await pathExists(path.join(staging, MANIFEST_FILE))) ? staging : retired, output);
   }
   await rm(staging, { recursive: true, force: true });
   await rm(retired, { recursive: true, force: true });
@@ -111,7 +103,7 @@ async function reusable(oldRoot: string, file: ListedFile): Promise<string | und
   try {
     const info = await lstat(full);
     if (!info.isFile() || info.size !== file.size) return undefined;
-    const digest = await hashFile(full, { maxBytes: file.size });
+    const digest = await digestFile(full, { maxBytes: file.size });
     return digest.sha256 === file.sha256 ? full : undefined;
   } catch {
     return undefined;

@@ -1,8 +1,9 @@
 // Atomic file primitives for the cache: unique temp names, no-clobber commit, JSON replace.
 import { randomBytes } from "node:crypto";
-import { link, mkdir, rename, rm, stat, unlink, utimes, writeFile } from "node:fs/promises";
+import { link, mkdir, rename, rm, unlink, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isErrno } from "../errors.js";
+import { pathExists } from "../path-exists.js";
 
 /** A fresh, unique path inside `tmpDir` (same file system as the cache) ending in `.tmp`. */
 export function tempPath(tmpDir: string, name = "entry"): string {
@@ -24,7 +25,7 @@ export async function commitNoClobber(tmp: string, final: string): Promise<boole
   } catch (err: unknown) {
     if (isErrno(err, "EEXIST")) return false;
     if (!isErrno(err, "EPERM") && !isErrno(err, "ENOTSUP") && !isErrno(err, "EXDEV") && !isErrno(err, "EMLINK")) throw err;
-    if (await exists(final)) return false;
+    if (await pathExists(final)) return false;
     await rename(tmp, final);
     return true;
   } finally {
@@ -46,15 +47,6 @@ export async function replaceJson(tmpDir: string, file: string, value: unknown):
   }
 }
 
-export async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch (err: unknown) {
-    if (isErrno(err, "ENOENT") || isErrno(err, "ENOTDIR")) return false;
-    throw err;
-  }
-}
 
 const TOUCH_AFTER_MS = 60 * 60 * 1000;
 

@@ -1,13 +1,13 @@
 // Distribution filenames as found on index pages: lenient parsing that skips what is not a dist.
 import { normalizeName } from "../standards/names.js";
 import { sdistSuffix } from "../standards/sdist-formats.js";
-import { isValidVersion, normalizeVersion as normalizeValidVersion } from "../standards/version.js";
+import { isValidVersion, normalizeVersion } from "../standards/version.js";
 
 export { normalizeName };
 
 /** PEP 440 normalized form of `version` (e.g. "1.0-post1" → "1.0.post1"), or it as given if invalid. */
-export function normalizeVersion(version: string): string {
-  return isValidVersion(version) ? normalizeValidVersion(version) : version;
+export function normalizeVersionLeniently(version: string): string {
+  return isValidVersion(version) ? normalizeVersion(version) : version;
 }
 
 const valid = isValidVersion;

@@ -4,7 +4,7 @@ import type { Cache } from "../cache/cache.js";
 import type { ReleaseFileRecord } from "../cache/release-store.js";
 import { isPyvendorError, PyvendorError } from "../errors.js";
 import { cachedFiles, chooseCached } from "./cached-pins.js";
-import { normalizeName, normalizeVersion, parseDistFilename } from "./dist-name.js";
+import { normalizeName, normalizeVersionLeniently, parseDistFilename } from "./dist-name.js";
 import { isLocalLocation, listFindLinks, locationName } from "./find-links.js";
 import { createIndexContext, type IndexContext, type IndexHooks } from "./index-context.js";
 import { fetchProjectPage } from "./project-page.js";
@@ -282,7 +282,7 @@ export function createFinder(settings: IndexSettings, options: FinderOptions): F
 
   async function findRelease(name: string, version: string, opts: FindReleaseOptions): Promise<DistributionFile[]> {
     const project = normalizeName(name);
-    const normalized = normalizeVersion(version);
+    const normalized = normalizeVersionLeniently(version);
     let files = settings.refresh ? undefined : await cachedRelease(project, normalized);
     let elsewhere: string[] = [];
     if (!files && !settings.refresh) ({ files, elsewhere } = await servedFromCache(project, normalized, opts.hashes ?? []));

@@ -1,10 +1,11 @@
 // Atomic directory replacement: build in a staging dir beside the destination, then rename into place.
 import { randomBytes } from "node:crypto";
-import { lstat, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { PyvendorError, isErrno } from "../errors.js";
-import { checkCanCreate, userPathError } from "../user-paths.js";
 import { trackScratch, uninterruptible } from "../interrupt.js";
+import { pathExists } from "../path-exists.js";
+import { checkCanCreate, userPathError } from "../user-paths.js";
 
 const STAGING = ".pyvendor-staging-";
 const OLD = ".pyvendor-old-";
@@ -57,24 +58,15 @@ export async function removeLeftovers(finalPath: string): Promise<string[]> {
   return removed;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await lstat(p);
-    return true;
-  } catch (err: unknown) {
-    if (isErrno(err, "ENOENT")) return false;
-    throw err;
-  }
-}
 
 async function checkReplaceable(finalPath: string, options: StageOptions): Promise<boolean> {
-  if (!(await exists(finalPath))) return false;
+  if (!(await pathExists(finalPath))) return false;
   if (!options.force) {
     throw new PyvendorError("E_VENV_EXISTS", `${finalPath} already exists`, { data: { path: finalPath } });
   }
   const info = await stat(finalPath);
   const marker = options.replaceableMarker ?? "pyvenv.cfg";
-  const replaceable = info.isDirectory() && ((await readdir(finalPath)).length === 0 || (await exists(path.join(finalPath, marker))));
+  const replaceable = info.isDirectory() && ((await readdir(finalPath)).length === 0 || (await pathExists(path.join(finalPath, marker))));
   if (!replaceable) {
     throw new PyvendorError("E_VENV_EXISTS", `${finalPath} exists and is not a virtualenv; refusing to replace it`, {
       hint: "Remove it yourself or choose another path.",

@@ -1,9 +1,10 @@
 // Target checks before anything is written: wheel tags, glibc, Requires-Python, system libraries.
+import { wheelTagRank } from "../standards/tags.js";
 import { versionSatisfies } from "../standards/version.js";
 import { PyvendorError, type ErrorCode } from "../errors.js";
 import type { PythonInfo } from "../python/interpreter.js";
 import { createLibraryResolver } from "./system-libraries.js";
-import { glibcShortfall, tagRank } from "./tags.js";
+import { glibcShortfall } from "./tags.js";
 
 export interface TargetPackage {
   name: string;
@@ -41,7 +42,7 @@ export function findTagProblems(options: Omit<CheckTargetOptions, "findLibrary">
   const problems: TargetProblem[] = [];
   for (const pkg of options.packages) {
     const label = `${pkg.name} ${pkg.version}`;
-    if (tagRank(pkg.wheel.tags, supportedTags) < 0) {
+    if (wheelTagRank(pkg.wheel.tags, supportedTags) === undefined) {
       const needs = glibcShortfall(pkg.wheel.tags, supportedTags);
       if (needs && python.glibc) {
         problems.push({

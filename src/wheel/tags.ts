@@ -1,24 +1,4 @@
-// Wheel tag matching for the installer's checks: best wheel by rank, manylinux glibc needs (pure).
-import { wheelTagRank } from "../standards/tags.js";
-
-/** Index of the best (first) supported tag the wheel has, or -1 when none matches. */
-export function tagRank(wheelTags: readonly string[], supportedTags: readonly string[]): number {
-  return wheelTagRank(wheelTags, supportedTags) ?? -1;
-}
-
-/** The wheel with the best rank among `wheels`, or undefined when none fits (ties: first given). */
-export function selectBestWheel<T extends { tags: readonly string[] }>(wheels: readonly T[], supportedTags: readonly string[]): T | undefined {
-  let best: T | undefined;
-  let bestRank = Infinity;
-  for (const wheel of wheels) {
-    const rank = tagRank(wheel.tags, supportedTags);
-    if (rank >= 0 && rank < bestRank) {
-      best = wheel;
-      bestRank = rank;
-    }
-  }
-  return best;
-}
+// Wheel tags for the installer's checks: the glibc a manylinux wheel needs (pure).
 
 const LEGACY: Record<string, [number, number]> = { manylinux1: [2, 5], manylinux2010: [2, 12], manylinux2014: [2, 17] };
 

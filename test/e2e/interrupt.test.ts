@@ -77,21 +77,25 @@ def mark(text):
     os.rename(${JSON.stringify(`${marker}.tmp`)}, ${JSON.stringify(marker)})
 `;
 
+/**
+ * An sdist of `name` 1.0 whose in-tree backend's build_wheel runs `body` (after `mark` is defined,
+ * writing `marker`), and its requirements file.
+ */
+async function slowBuildSdist(name: string, marker: string, body: string): Promise<string> {
+  const tree = path.join(work.dir, name);
+  await mkdir(tree, { recursive: true });
+  await writeFile(path.join(tree, "pyproject.toml"), `[build-system]\nrequires = []\nbuild-backend = "slowbackend"\nbackend-path = ["."]\n\n[project]\nname = "${name}"\nversion = "1.0"\n`);
+  await writeFile(path.join(tree, "slowbackend.py"), `${python(marker)}\ndef build_wheel(wheel_directory, config_settings=None, metadata_directory=None):\n${body}`);
+  const sdist = await buildSdist(tree, path.join(work.dir, `dists-${name}`));
+  const req = path.join(work.dir, `${name}-req.txt`);
+  await writeFile(req, `${sdist.path}\n`);
+  return req;
+}
+
 test("SIGINT during a build: E_INTERRUPTED, exit 130, the build's process group killed, no temp directory or output left", { timeout: 180_000 }, async () => {
   const marker = path.join(work.dir, "build-started");
-  const tree = path.join(work.dir, "slowbuild");
-  await mkdir(tree, { recursive: true });
-  await writeFile(path.join(tree, "pyproject.toml"), `[build-system]\nrequires = []\nbuild-backend = "slowbackend"\nbackend-path = ["."]\n\n[project]\nname = "slowbuild"\nversion = "1.0"\n`);
   // The backend starts a grandchild (as a compiler would), says so, and then takes its time.
-  await writeFile(path.join(tree, "slowbackend.py"), `${python(marker)}
-def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
-    child = subprocess.Popen(["sleep", "300"])
-    mark("%d %d" % (os.getpid(), child.pid))
-    time.sleep(300)
-`);
-  const sdist = await buildSdist(tree, path.join(work.dir, "dists"));
-  const req = path.join(work.dir, "build-req.txt");
-  await writeFile(req, `${sdist.path}\n`);
+  const req = await slowBuildSdist("slowbuild", marker, '    child = subprocess.Popen(["sleep", "300"])\n    mark("%d %d" % (os.getpid(), child.pid))\n    time.sleep(300)\n');
   const cache = path.join(work.dir, "pack-cache");
   const out = path.join(work.dir, "pack-out");
 
@@ -145,17 +149,7 @@ test("SIGINT while the venv is staged: E_INTERRUPTED, exit 130, no staging direc
 
 test("--json: the interrupted command's document has ok false and E_INTERRUPTED", { timeout: 180_000 }, async () => {
   const marker = path.join(work.dir, "json-build-started");
-  const tree = path.join(work.dir, "slowjson");
-  await mkdir(tree, { recursive: true });
-  await writeFile(path.join(tree, "pyproject.toml"), `[build-system]\nrequires = []\nbuild-backend = "slowbackend"\nbackend-path = ["."]\n\n[project]\nname = "slowjson"\nversion = "1.0"\n`);
-  await writeFile(path.join(tree, "slowbackend.py"), `${python(marker)}
-def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
-    mark(str(os.getpid()))
-    time.sleep(300)
-`);
-  const sdist = await buildSdist(tree, path.join(work.dir, "dists-json"));
-  const req = path.join(work.dir, "json-req.txt");
-  await writeFile(req, `${sdist.path}\n`);
+  const req = await slowBuildSdist("slowjson", marker, "    mark(str(os.getpid()))\n    time.sleep(300)\n");
   const started = startCli(["pack", "-r", req, "--no-index", "-o", path.join(work.dir, "json-out"), "--cache-dir", path.join(work.dir, "json-cache"), "--json"]);
   await whenWritten(marker, started, "the build");
   process.kill(started.pid, "SIGTERM");

@@ -6,7 +6,7 @@ import { isPyvendorError } from "../../src/errors.js";
 import type { PythonInfo } from "../../src/python/interpreter.js";
 import { checkTarget, type TargetPackage } from "../../src/wheel/check-target.js";
 import { createLibraryResolver, parseLdconfig } from "../../src/wheel/system-libraries.js";
-import { manylinuxGlibc, selectBestWheel } from "../../src/wheel/tags.js";
+import { manylinuxGlibc } from "../../src/wheel/tags.js";
 import { cleanEnv } from "../helpers/env.js";
 import { python3 } from "../helpers/install-venv.js";
 
@@ -33,18 +33,6 @@ async function rejectsWith(options: Parameters<typeof checkTarget>[0], code: str
     return true;
   });
 }
-
-test("the best wheel is the one whose tag comes first in the interpreter's list", () => {
-  const wheels = [
-    { file: "any", tags: ["py3-none-any"] },
-    { file: "abi3", tags: ["cp38-abi3-manylinux_2_17_x86_64", "cp38-abi3-manylinux2014_x86_64"] },
-    { file: "exact", tags: ["cp311-cp311-manylinux_2_17_x86_64"] },
-    { file: "other", tags: ["cp312-cp312-manylinux_2_17_x86_64"] },
-  ];
-  assert.equal(selectBestWheel(wheels, supported)?.file, "exact");
-  assert.equal(selectBestWheel(wheels.slice(0, 2), supported)?.file, "abi3");
-  assert.equal(selectBestWheel([wheels[3]!], supported), undefined);
-});
 
 test("compatible packages pass", async () => {
   await checkTarget({ packages: [pkg("a", ["py3-none-any"]), pkg("b", ["cp311-cp311-manylinux_2_17_x86_64"], { requiresPython: ">=3.8" })], supportedTags: supported, python, findLibrary: async () => "/x" });
