@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { backoffDelay } from "../backoff.js";
 import { classifyRemoteError, isNotFound, RemoteFailure } from "./remote-failure.js";
 import type { S3Settings } from "./s3-settings.js";
 
@@ -65,15 +66,16 @@ const b64 = (hex: string) => Buffer.from(hex, "hex").toString("base64");
 const SILENT = { debug() {}, info() {}, warn() {}, error() {}, trace() {} };
 const RETRIABLE = new Set(["server", "timeout", "unreachable"]);
 
-/** Runs `fn` with `retries` more attempts for transient failures, backing off `delayMs` × 2^n. */
+/** Runs `fn` with `retries` more attempts for transient failures, with the shared backoff (base `delayMs`, cap 2 s). */
 async function withRetries<T>(retries: number, delayMs: number, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (err: unknown) {
       const failure = err instanceof RemoteFailure ? err : classifyRemoteError(err);
-      if (attempt >= retries || !RETRIABLE.has(failure.kind)) throw failure;
-      if (delayMs > 0) await new Promise((r) => setTimeout(r, Math.min(delayMs * 2 ** attempt, 2000)));
+      const delay = RETRIABLE.has(failure.kind) ? backoffDelay(attempt, { retries, baseDelayMs: delayMs, maxDelayMs: 2000 }) : undefined;
+      if (delay === undefined) throw failure;
+      if (delay > 0) await new Promise((r) => setTimeout(r, delay));
     }
   }
 }

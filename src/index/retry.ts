@@ -1,4 +1,5 @@
 // The retry policy: one pure function saying whether a failure is retried and after how long.
+import { backoffDelay, type BackoffPolicy } from "../backoff.js";
 
 /** Why an attempt failed, as the retry decision sees it. */
 export type Failure =
@@ -11,15 +12,8 @@ export type Failure =
   /** The body ended before Content-Length bytes, or the connection closed mid-body. */
   | { kind: "truncated" };
 
-export interface RetryPolicy {
-  /** Retries after the first attempt. */
-  retries: number;
-  /** Backoff base: attempt n waits up to base·2^(n-1), with full jitter. */
-  baseDelayMs: number;
-  /** Cap of every delay, Retry-After included (tests set 0). */
-  maxDelayMs: number;
-  /** Uniform [0, 1) source for jitter (Math.random by default); `now` for Retry-After dates. */
-  random?: () => number;
+/** The shared backoff (src/backoff.ts; its cap also caps Retry-After), and `now` for Retry-After dates. */
+export interface RetryPolicy extends BackoffPolicy {
   now?: () => number;
 }
 
@@ -57,8 +51,7 @@ export function decideRetry(failure: Failure, attempt: number, policy: RetryPoli
   const cap = Math.max(0, policy.maxDelayMs);
   const fromServer = failure.kind === "status" ? retryAfterMs(failure.retryAfter, (policy.now ?? Date.now)()) : undefined;
   if (fromServer !== undefined) return { retry: true, delayMs: Math.min(cap, fromServer) };
-  const ceiling = Math.min(cap, policy.baseDelayMs * 2 ** (attempt - 1));
-  return { retry: true, delayMs: Math.floor((policy.random ?? Math.random)() * ceiling) };
+  return { retry: true, delayMs: backoffDelay(attempt, policy) as number };
 }
 
 /** A one-line reason for events and messages, e.g. "HTTP 503" or "ECONNRESET". */
