@@ -3,7 +3,7 @@ import { checkListedWheel } from "../bundle/check-wheel.js";
 import type { Manifest, ManifestPackage, ManifestTarget, ManifestWheel } from "../bundle/manifest.js";
 import { PyvendorError } from "../errors.js";
 import type { Target } from "../python/target.js";
-import { wheelTagRank } from "../standards/tags.js";
+import { selectBestWheel } from "../standards/tags.js";
 
 export interface SelectedWheel {
   pkg: ManifestPackage;
@@ -41,15 +41,11 @@ export function selectWheels(manifest: Manifest, target: Target): SelectedWheel[
   const problems: string[] = [];
   for (const pkg of manifest.packages) {
     if (!pkg.targets.includes(matched.id)) continue;
-    let best: { wheel: ManifestWheel; rank: number } | undefined;
-    for (const wheel of pkg.wheels) {
-      const rank = wheelTagRank(wheel.tags, target.supportedTags);
-      if (rank !== undefined && (best === undefined || rank < best.rank)) best = { wheel, rank };
-    }
-    if (best) {
-      checkListedWheel({ pkg, wheel: best.wheel }); // the file is the package's, with the tags the manifest gives
-      selected.push({ pkg, wheel: best.wheel });
-    }
+    // Every listed file is the package's, with the tags the manifest gives (checkListedWheel), so
+    // the wheel pip would pick by file name (tag rank, then build tag) is the best by the manifest.
+    for (const wheel of pkg.wheels) checkListedWheel({ pkg, wheel });
+    const best = selectBestWheel(pkg.wheels, target.supportedTags);
+    if (best) selected.push({ pkg, wheel: best });
     else problems.push(`${pkg.name} ${pkg.version}: bundle has ${pkg.wheels.flatMap((w) => w.tags).join(", ")}`);
   }
   if (problems.length > 0) {
