@@ -32,7 +32,8 @@ function typeOf(entry: yauzl.Entry, name: string): EntryType {
   return name.endsWith("/") ? "directory" : "file";
 }
 
-function openZip(file: string): Promise<yauzl.ZipFile> {
+/** Opens a .zip bundle's directory (entry sizes validated, names kept as bytes for decodeName); E_ARCHIVE_INVALID or E_IO otherwise. Wheels have their own reader, wheel/zip-entries.ts. */
+function openBundleZip(file: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true }, (err, zip) => {
       if (err || !zip) reject(archiveInvalid(file, err));
@@ -60,7 +61,7 @@ function readEntries(zip: yauzl.ZipFile, file: string, maxEntries: number): Prom
 
 /** Opens a zip file as bundle storage; the file stays open until close(). */
 export async function zipStorage(file: string, maxEntries: number): Promise<BundleStorage> {
-  const zip = await openZip(file);
+  const zip = await openBundleZip(file);
   let entries: yauzl.Entry[];
   try {
     entries = await readEntries(zip, file, maxEntries);
