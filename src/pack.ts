@@ -19,6 +19,7 @@ import { DEFAULT_SOURCE_DATE_EPOCH, frontendSettingsKey, type FrontendName } fro
 import { lazyFrontend } from "./pack/lazy-frontend.js";
 import { checkPackedWheels } from "./pack/check-wheels.js";
 import { computeClosure } from "./pack/closure.js";
+import { effectiveSettings } from "./pack/effective-settings.js";
 import { fetchStep, type FetchedSource, type FetchItem } from "./pack/fetch-step.js";
 import { readPackInputs } from "./pack/inputs.js";
 import { createLibraryScanner } from "./pack/libraries.js";
@@ -155,19 +156,9 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     checkConstraints(planned, inputs.constraints, resolved);
     return { targets: resolved, pins: planned };
   });
-  const settings = resolveIndexSettings(
-    {
-      ...(inputs.options.indexUrl !== undefined ? { indexUrl: inputs.options.indexUrl } : {}),
-      ...(inputs.options.extraIndexUrls.length ? { extraIndexUrls: inputs.options.extraIndexUrls } : {}),
-      ...(inputs.options.findLinks.length ? { findLinks: inputs.options.findLinks } : {}),
-      ...(inputs.options.trustedHosts.length ? { trustedHosts: inputs.options.trustedHosts } : {}),
-      ...(inputs.options.noIndex ? { noIndex: true } : {}),
-      ...options.index,
-      ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
-    },
-    env,
-  );
-  if (inputs.options.requireHashes) {
+  const effective = effectiveSettings(inputs.options, options);
+  const settings = resolveIndexSettings(effective.index, env);
+  if (effective.requireHashes) {
     const bare = pins.filter((p) => p.hashes.length === 0).map((p) => `${p.name}==${p.version}`);
     if (bare.length) throw new PyvendorError("E_HASH_REQUIRED", `--require-hashes is on and these have no --hash: ${bare.join(", ")}`);
   }
@@ -181,12 +172,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   try {
     const finder = createFinder(settings, { cache, events });
     const ctx = { cache, settings, events, finder };
-    const policy = {
-      onlyBinary: [...inputs.options.onlyBinary, ...(options.onlyBinary ?? [])],
-      noBinary: [...inputs.options.noBinary, ...(options.noBinary ?? [])],
-      preferBinary: Boolean(options.preferBinary || inputs.options.preferBinary),
-    };
-    const pre = Boolean(options.pre || inputs.options.pre);
+    const { policy, pre } = effective;
     const packages = createSystemPackages();
     const buildEnv = { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH ?? DEFAULT_SOURCE_DATE_EPOCH };
     const frontendOptions = { settings, env: buildEnv, configSettings: options.configSettings ?? {}, noBuildIsolation: Boolean(options.noBuildIsolation) };
