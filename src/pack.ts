@@ -14,18 +14,18 @@ import { createFinder } from "./index/finder.js";
 import { resolveIndexSettings, type IndexSettingsInput } from "./index/settings.js";
 import { assembleManifest } from "./pack/assemble.js";
 import { buildFailuresError } from "./pack/build-failures.js";
-import { buildAll, readWheelDependencies, type FailedBuild, type PackedWheel } from "./pack/build-step.js";
+import { buildAll, readWheelDependencies, type PackedWheel } from "./pack/build-step.js";
 import { DEFAULT_SOURCE_DATE_EPOCH, frontendSettingsKey, type FrontendName } from "./pack/build-settings.js";
 import { lazyFrontend } from "./pack/lazy-frontend.js";
 import { checkPackedWheels } from "./pack/check-wheels.js";
-import { computeClosure } from "./pack/closure.js";
 import { effectiveSettings } from "./pack/effective-settings.js";
-import { fetchStep, type FetchedSource, type FetchItem } from "./pack/fetch-step.js";
+import { fetchStep } from "./pack/fetch-step.js";
 import { readPackInputs } from "./pack/inputs.js";
 import { createLibraryScanner } from "./pack/libraries.js";
 import { pinDependencies } from "./pack/pin-dependencies.js";
-import { checkConstraints, mergePinSets, planPins, type Pin } from "./pack/plan.js";
+import { checkConstraints, mergePinSets, planPins } from "./pack/plan.js";
 import { pylockLines } from "./pack/pylock-input.js";
+import { runRounds } from "./pack/rounds.js";
 import { resolveTarget, type Target } from "./python/target.js";
 import { packageVersion } from "./version.js";
 import { scratchPrefix, sweepDeadScratch, trackScratch } from "./interrupt.js";
@@ -191,52 +191,17 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     const checked = checkedWheels(cache.dir);
     const jobs = options.jobs ?? os.availableParallelism();
 
-    const all: Pin[] = [...pins];
-    const wheels: PackedWheel[] = [];
-    const failures: FailedBuild[] = [];
-    const sources = new Map<string, FetchedSource>();
-    const notes: string[] = [];
-    const counts = { downloaded: 0, fromCache: 0, pinned: 0 };
-    let items: FetchItem[] = pins.map((pin) => ({ pin, targets: pin.targets }));
-    let closure = computeClosure([], new Map(), targets);
-    const requiresDist = new Map<string, string[]>();
-    const requiresPython = new Map<string, string>();
-    while (items.length > 0) {
-      const fetched = await timed(events, "fetch", () => fetchStep(items, targets, policy, ctx), items.length);
-      wheels.push(...fetched.wheels);
-      for (const [name, source] of fetched.sources) sources.set(name, source);
-      notes.push(...fetched.notes);
-      counts.downloaded += fetched.downloaded;
-      counts.fromCache += fetched.fromCache;
-      const built = await timed(
-        events,
-        "build",
-        () => buildAll(fetched.builds, { cache, frontend, workDir, jobs, events, scanLibraries, checkReproducible: Boolean(options.checkReproducible) }),
-        fetched.builds.reduce((n, r) => n + r.targets.length, 0),
-      );
-      wheels.push(...built.wheels);
-      failures.push(...built.failures);
-      const arrived = [...fetched.wheels, ...built.wheels];
-      await timed(events, "verify", () => checkPackedWheels(arrived, targets, checked), arrived.length);
-      const update = await timed(events, "close", async () => {
-        for (const pin of all) {
-          const wheel = wheels.find((w) => w.pin.name === pin.name);
-          if (!wheel || requiresDist.has(pin.name)) continue;
-          const metadata = wheel.metadata ?? (await readWheelDependencies(wheel.path));
-          requiresDist.set(pin.name, metadata.requiresDist);
-          if (metadata.requiresPython) requiresPython.set(pin.name, metadata.requiresPython);
-        }
-        closure = computeClosure(all, requiresDist, targets);
-        return pinDependencies(all, closure.missing, { targets, listFiles: (p) => finder.listFiles(p), constraints: inputs.constraints, pre, strict: Boolean(options.strict), policy });
-      });
-      for (const pin of update.added) {
-        all.push(pin);
-        events({ type: "info", message: `pinned ${pin.name}==${pin.version} from the index (required by ${pin.via?.parent})` });
-      }
-      counts.pinned += update.added.length;
-      for (const { pin, targets: more } of update.extended) pin.targets = [...new Set([...pin.targets, ...more])].sort();
-      items = [...update.added.map((pin) => ({ pin, targets: pin.targets })), ...update.extended.map(({ pin, targets: more }) => ({ pin, targets: more }))];
-    }
+    const rounds = await runRounds(pins, targets, {
+      fetch: (items) => fetchStep(items, targets, policy, ctx),
+      build: (requests) => buildAll(requests, { cache, frontend, workDir, jobs, events, scanLibraries, checkReproducible: Boolean(options.checkReproducible) }),
+      verify: (wheels) => checkPackedWheels(wheels, targets, checked),
+      dependenciesOf: async (wheel) => wheel.metadata ?? (await readWheelDependencies(wheel.path)),
+      pinMissing: (all, closure) =>
+        pinDependencies(all, closure.missing, { targets, listFiles: (p) => finder.listFiles(p), constraints: inputs.constraints, pre, strict: Boolean(options.strict), policy }),
+      timed: (phase, step, total) => timed(events, phase, step, total),
+    }, events);
+    const { pins: all, wheels, failures, sources, notes, closure, requiresPython } = rounds;
+    const counts = { downloaded: rounds.downloaded, fromCache: rounds.fromCache, pinned: rounds.pinnedFromIndex };
     if (failures.length > 0) throw buildFailuresError(failures, wheels.filter((w) => w.origin === "built").length);
     const packed = mergeWheels(wheels);
     for (const w of packed) if (w.origin === "downloaded") w.systemLibraries = await scanLibraries(w.path);
