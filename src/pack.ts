@@ -2,30 +2,30 @@
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { createSystemPackages } from "./build/system-packages.js";
+import { createSystemPackages, type SystemPackages } from "./build/system-packages.js";
 import { checkBundleOutput, parseSourceDateEpoch, writeBundle } from "./bundle/write.js";
-import { openCache, resolveCacheDir } from "./cache/cache.js";
+import { openCache, resolveCacheDir, type Cache } from "./cache/cache.js";
 import { checkedWheels } from "./cache/checked-wheels.js";
 import type { RemoteCacheStats } from "./cache/remote-stats.js";
 import { resolveS3Settings, type S3SettingsInput } from "./cache/s3-settings.js";
 import { PyvendorError } from "./errors.js";
 import { silentSink, type EventSink, type Phase } from "./events.js";
-import { createFinder } from "./index/finder.js";
-import { resolveIndexSettings, type IndexSettingsInput } from "./index/settings.js";
+import { createFinder, type Finder } from "./index/finder.js";
+import { resolveIndexSettings, type IndexSettings, type IndexSettingsInput } from "./index/settings.js";
 import { assembleManifest } from "./pack/assemble.js";
 import { buildFailuresError } from "./pack/build-failures.js";
-import { buildAll, readWheelDependencies, type PackedWheel } from "./pack/build-step.js";
+import { buildAll, readWheelDependencies, type BuildFrontend, type PackedWheel } from "./pack/build-step.js";
 import { DEFAULT_SOURCE_DATE_EPOCH, frontendSettingsKey, type FrontendName } from "./pack/build-settings.js";
 import { lazyFrontend } from "./pack/lazy-frontend.js";
 import { checkPackedWheels } from "./pack/check-wheels.js";
-import { effectiveSettings } from "./pack/effective-settings.js";
+import { effectiveSettings, type EffectiveSettings } from "./pack/effective-settings.js";
 import { fetchStep } from "./pack/fetch-step.js";
-import { readPackInputs } from "./pack/inputs.js";
+import { readPackInputs, type PackInputs } from "./pack/inputs.js";
 import { createLibraryScanner } from "./pack/libraries.js";
 import { pinDependencies } from "./pack/pin-dependencies.js";
-import { checkConstraints, mergePinSets, planPins } from "./pack/plan.js";
+import { checkConstraints, mergePinSets, planPins, type Pin } from "./pack/plan.js";
 import { pylockLines } from "./pack/pylock-input.js";
-import { runRounds } from "./pack/rounds.js";
+import { runRounds, type RoundPorts, type RoundsState } from "./pack/rounds.js";
 import { resolveTarget, type Target } from "./python/target.js";
 import { packageVersion } from "./version.js";
 import { scratchPrefix, sweepDeadScratch, trackScratch } from "./interrupt.js";
@@ -127,6 +127,156 @@ function mergeWheels(wheels: PackedWheel[]): PackedWheel[] {
   return [...out.values()];
 }
 
+/** Step "plan": the target interpreters, and one pin per package (a pylock.toml's per target), checked against the constraints. */
+async function planPack(options: PackOptions, inputs: PackInputs, env: NodeJS.ProcessEnv): Promise<{ targets: Target[]; pins: Pin[] }> {
+  const targets = await resolveTargets(options.pythons ?? [], { env, cacheDir: resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env }) });
+  const pins =
+    inputs.pylocks.length === 0
+      ? planPins(inputs.lines, targets)
+      : mergePinSets(targets.map((t) => planPins([...inputs.lines, ...inputs.pylocks.flatMap((lock) => pylockLines(lock, t))], [t])));
+  checkConstraints(pins, inputs.constraints, targets);
+  return { targets, pins };
+}
+
+/** --require-hashes (in a requirements file): every pin must carry a hash. */
+function checkRequiredHashes(pins: Pin[], required: boolean): void {
+  const bare = required ? pins.filter((p) => p.hashes.length === 0).map((p) => `${p.name}==${p.version}`) : [];
+  if (bare.length) throw new PyvendorError("E_HASH_REQUIRED", `--require-hashes is on and these have no --hash: ${bare.join(", ")}`);
+}
+
+/** This pack's scratch directory in the cache (removed on close, and on Ctrl-C); dead packs' scratch is swept first. */
+async function openWorkDir(cacheDir: string): Promise<{ dir: string; close(): Promise<void> }> {
+  const root = path.join(cacheDir, "tmp");
+  await mkdir(root, { recursive: true });
+  await sweepDeadScratch(root);
+  const dir = await mkdtemp(path.join(root, scratchPrefix("pack")));
+  const release = trackScratch(dir);
+  return {
+    dir,
+    close: async () => {
+      await rm(dir, { recursive: true, force: true });
+      release();
+    },
+  };
+}
+
+type LibraryScanner = ReturnType<typeof createLibraryScanner>;
+
+interface PackContext {
+  options: PackOptions;
+  inputs: PackInputs;
+  targets: Target[];
+  effective: EffectiveSettings;
+  settings: IndexSettings;
+  cache: Cache;
+  finder: Finder;
+  events: EventSink;
+  env: NodeJS.ProcessEnv;
+  workDir: string;
+}
+
+/** The build frontend, loaded only when a build is needed (pyvendor's own, or pip). */
+function frontendFor(c: PackContext, packages: SystemPackages): ReturnType<typeof lazyFrontend> {
+  const buildEnv = { ...c.env, SOURCE_DATE_EPOCH: c.env.SOURCE_DATE_EPOCH ?? DEFAULT_SOURCE_DATE_EPOCH };
+  const frontendOptions = { settings: c.settings, env: buildEnv, configSettings: c.options.configSettings ?? {}, noBuildIsolation: Boolean(c.options.noBuildIsolation) };
+  const name: FrontendName = c.options.buildFrontend ?? "pyvendor";
+  return lazyFrontend({
+    name,
+    settingsKey: frontendSettingsKey(name, frontendOptions),
+    load: async () => {
+      const { createPipFrontend, createPyvendorFrontend } = await import("./pack/frontends.js");
+      return name === "pip"
+        ? createPipFrontend(frontendOptions)
+        : createPyvendorFrontend({ ...frontendOptions, cache: c.cache, finder: c.finder, events: c.events, packages, workDir: c.workDir, pre: c.effective.pre });
+    },
+    env: c.env,
+    events: c.events,
+  });
+}
+
+/** The effects of each round (see pack/rounds.ts). */
+function roundPorts(c: PackContext, frontend: BuildFrontend, scanLibraries: LibraryScanner): RoundPorts {
+  const { targets, effective, events, cache, finder } = c;
+  const checked = checkedWheels(cache.dir);
+  const jobs = c.options.jobs ?? os.availableParallelism();
+  return {
+    fetch: (items) => fetchStep(items, targets, effective.policy, { cache, settings: c.settings, events, finder }),
+    build: (requests) => buildAll(requests, { cache, frontend, workDir: c.workDir, jobs, events, scanLibraries, checkReproducible: Boolean(c.options.checkReproducible) }),
+    verify: (wheels) => checkPackedWheels(wheels, targets, checked),
+    dependenciesOf: async (wheel) => wheel.metadata ?? (await readWheelDependencies(wheel.path)),
+    pinMissing: (all, closure) =>
+      pinDependencies(all, closure.missing, { targets, listFiles: (p) => finder.listFiles(p), constraints: c.inputs.constraints, pre: effective.pre, strict: Boolean(c.options.strict), policy: effective.policy }),
+    timed: (phase, step, total) => timed(events, phase, step, total),
+  };
+}
+
+/** Steps "assemble": the bundle's wheels (one entry per file), manifest, files and notes from the rounds' outcome. */
+async function assembleBundle(c: PackContext, rounds: RoundsState, scanLibraries: LibraryScanner) {
+  const { options } = c;
+  if (rounds.failures.length > 0) throw buildFailuresError(rounds.failures, rounds.wheels.filter((w) => w.origin === "built").length);
+  const packed = mergeWheels(rounds.wheels);
+  for (const w of packed) if (w.origin === "downloaded") w.systemLibraries = await scanLibraries(w.path);
+  const notes = [...rounds.notes];
+  const pinned = rounds.pinnedFromIndex;
+  if (pinned > 0) {
+    const what = pinned === 1 ? "1 dependency was not pinned by the requirements; it was" : `${pinned} dependencies were not pinned by the requirements; they were`;
+    notes.push(`${what} pinned from the index (requested: false in the manifest; --strict refuses this)`);
+  }
+  const manifest = assembleManifest({
+    pins: [...rounds.pins].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    wheels: packed,
+    sources: new Map([...rounds.sources].map(([name, s]) => [name, { filename: s.filename, url: s.url, sha256: s.sha256, size: s.size, ...(options.withSources ? { path: `sources/${s.filename}` } : {}) }])),
+    targets: c.targets.map((t) => t.manifest),
+    requirements: c.inputs.requirements,
+    dependencies: rounds.closure.dependencies,
+    extras: rounds.closure.extras,
+    requiresPython: rounds.requiresPython,
+    ...(options.name ? { name: options.name } : {}),
+    ...(options.version ? { version: options.version } : {}),
+    generatorVersion: packageVersion(),
+  });
+  const files = packed.map((w) => ({ bundlePath: `wheels/${w.filename}`, source: w.path }));
+  if (options.withSources) for (const s of rounds.sources.values()) files.push({ bundlePath: `sources/${s.filename}`, source: s.localPath });
+  return { packed, manifest, notes, files: [...new Map(files.map((f) => [f.bundlePath, f])).values()] };
+}
+
+/** What pack returns: where the bundle is, its id and packages, and what the run did. */
+function packResult(r: {
+  targets: Target[];
+  rounds: RoundsState;
+  bundle: Awaited<ReturnType<typeof assembleBundle>>;
+  written: Awaited<ReturnType<typeof writeBundle>>;
+  envs: { created: number; reused: number };
+  remoteCache?: RemoteCacheStats;
+  started: number;
+}): PackResult {
+  const { rounds, bundle, written } = r;
+  const builtWheels = bundle.packed.filter((w) => w.origin === "built");
+  return {
+    output: written.output,
+    format: written.format,
+    bundleId: written.manifest.id,
+    targets: r.targets.map((t) => t.manifest.id),
+    packages: written.manifest.packages.map((p) => ({ name: p.name, version: p.version, requested: p.requested, wheels: p.wheels.map((w) => w.filename) })),
+    stats: {
+      downloaded: rounds.downloaded,
+      fromCache: rounds.fromCache,
+      built: builtWheels.filter((w) => !w.fromCache).length,
+      buildsCached: builtWheels.filter((w) => w.fromCache).length,
+      wheelsDownloaded: bundle.packed.filter((w) => w.origin === "downloaded").length,
+      buildEnvsCreated: r.envs.created,
+      buildEnvsReused: r.envs.reused,
+      pinnedFromIndex: rounds.pinnedFromIndex,
+    },
+    notes: bundle.notes,
+    written: written.written,
+    reused: written.reused,
+    removed: written.removed,
+    ...(r.remoteCache ? { remoteCache: r.remoteCache } : {}),
+    durationMs: Math.round(performance.now() - r.started),
+  };
+}
+
 /** Packs the requirements into a bundle. See PackOptions; throws PyvendorError on user errors. */
 export async function pack(options: PackOptions): Promise<PackResult> {
   const started = performance.now();
@@ -141,126 +291,32 @@ export async function pack(options: PackOptions): Promise<PackResult> {
   const inputs = await timed(events, "inputs", async () =>
     readPackInputs({ requirementFiles: options.requirementFiles ?? [], constraintFiles: options.constraintFiles ?? [], specs: options.requirements ?? [], env, cwd }),
   );
-  if (inputs.lines.length === 0 && inputs.pylocks.length === 0) {
-    throw new PyvendorError("E_USAGE", "Nothing to pack: give requirements with -r FILE or as arguments");
-  }
-  const { targets, pins } = await timed(events, "plan", async () => {
-    const resolved = await resolveTargets(options.pythons ?? [], {
-      env,
-      cacheDir: resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env }),
-    });
-    const planned =
-      inputs.pylocks.length === 0
-        ? planPins(inputs.lines, resolved)
-        : mergePinSets(resolved.map((t) => planPins([...inputs.lines, ...inputs.pylocks.flatMap((lock) => pylockLines(lock, t))], [t])));
-    checkConstraints(planned, inputs.constraints, resolved);
-    return { targets: resolved, pins: planned };
-  });
+  if (inputs.lines.length === 0 && inputs.pylocks.length === 0) throw new PyvendorError("E_USAGE", "Nothing to pack: give requirements with -r FILE or as arguments");
+  const { targets, pins } = await timed(events, "plan", () => planPack(options, inputs, env));
   const effective = effectiveSettings(inputs.options, options);
+  checkRequiredHashes(pins, effective.requireHashes);
   const settings = resolveIndexSettings(effective.index, env);
-  if (effective.requireHashes) {
-    const bare = pins.filter((p) => p.hashes.length === 0).map((p) => `${p.name}==${p.version}`);
-    if (bare.length) throw new PyvendorError("E_HASH_REQUIRED", `--require-hashes is on and these have no --hash: ${bare.join(", ")}`);
-  }
   const remote = settings.offline ? undefined : resolveS3Settings(options.remoteCache ?? {}, env);
   const cache = await openCache({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env, remote, events });
-  const workRoot = path.join(cache.dir, "tmp");
-  await mkdir(workRoot, { recursive: true });
-  await sweepDeadScratch(workRoot);
-  const workDir = await mkdtemp(path.join(workRoot, scratchPrefix("pack")));
-  const release = trackScratch(workDir);
+  const work = await openWorkDir(cache.dir);
   try {
-    const finder = createFinder(settings, { cache, events });
-    const ctx = { cache, settings, events, finder };
-    const { policy, pre } = effective;
+    const c: PackContext = { options, inputs, targets, effective, settings, cache, finder: createFinder(settings, { cache, events }), events, env, workDir: work.dir };
     const packages = createSystemPackages();
-    const buildEnv = { ...env, SOURCE_DATE_EPOCH: env.SOURCE_DATE_EPOCH ?? DEFAULT_SOURCE_DATE_EPOCH };
-    const frontendOptions = { settings, env: buildEnv, configSettings: options.configSettings ?? {}, noBuildIsolation: Boolean(options.noBuildIsolation) };
-    const frontendName: FrontendName = options.buildFrontend ?? "pyvendor";
-    const { frontend, stats: envStats } = lazyFrontend({
-      name: frontendName,
-      settingsKey: frontendSettingsKey(frontendName, frontendOptions),
-      load: async () => {
-        const { createPipFrontend, createPyvendorFrontend } = await import("./pack/frontends.js");
-        return frontendName === "pip" ? createPipFrontend(frontendOptions) : createPyvendorFrontend({ ...frontendOptions, cache, finder, events, packages, workDir, pre });
-      },
-      env,
-      events,
-    });
+    const { frontend, stats: envStats } = frontendFor(c, packages);
     const scanLibraries = createLibraryScanner(targets, packages);
-    const checked = checkedWheels(cache.dir);
-    const jobs = options.jobs ?? os.availableParallelism();
-
-    const rounds = await runRounds(pins, targets, {
-      fetch: (items) => fetchStep(items, targets, policy, ctx),
-      build: (requests) => buildAll(requests, { cache, frontend, workDir, jobs, events, scanLibraries, checkReproducible: Boolean(options.checkReproducible) }),
-      verify: (wheels) => checkPackedWheels(wheels, targets, checked),
-      dependenciesOf: async (wheel) => wheel.metadata ?? (await readWheelDependencies(wheel.path)),
-      pinMissing: (all, closure) =>
-        pinDependencies(all, closure.missing, { targets, listFiles: (p) => finder.listFiles(p), constraints: inputs.constraints, pre, strict: Boolean(options.strict), policy }),
-      timed: (phase, step, total) => timed(events, phase, step, total),
-    }, events);
-    const { pins: all, wheels, failures, sources, notes, closure, requiresPython } = rounds;
-    const counts = { downloaded: rounds.downloaded, fromCache: rounds.fromCache, pinned: rounds.pinnedFromIndex };
-    if (failures.length > 0) throw buildFailuresError(failures, wheels.filter((w) => w.origin === "built").length);
-    const packed = mergeWheels(wheels);
-    for (const w of packed) if (w.origin === "downloaded") w.systemLibraries = await scanLibraries(w.path);
-    if (counts.pinned > 0) {
-      const what = counts.pinned === 1 ? "1 dependency was not pinned by the requirements; it was" : `${counts.pinned} dependencies were not pinned by the requirements; they were`;
-      notes.push(`${what} pinned from the index (requested: false in the manifest; --strict refuses this)`);
-    }
-
-    const manifest = assembleManifest({
-      pins: [...all].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-      wheels: packed,
-      sources: new Map([...sources].map(([name, s]) => [name, { filename: s.filename, url: s.url, sha256: s.sha256, size: s.size, ...(options.withSources ? { path: `sources/${s.filename}` } : {}) }])),
-      targets: targets.map((t) => t.manifest),
-      requirements: inputs.requirements,
-      dependencies: closure.dependencies,
-      extras: closure.extras,
-      requiresPython,
-      ...(options.name ? { name: options.name } : {}),
-      ...(options.version ? { version: options.version } : {}),
-      generatorVersion: packageVersion(),
-    });
-    const files = packed.map((w) => ({ bundlePath: `wheels/${w.filename}`, source: w.path }));
-    if (options.withSources) for (const s of sources.values()) files.push({ bundlePath: `sources/${s.filename}`, source: s.localPath });
+    const rounds = await runRounds(pins, targets, roundPorts(c, frontend, scanLibraries), events);
+    const bundle = await assembleBundle(c, rounds, scanLibraries);
     const written = await timed(events, "write", () =>
       writeBundle({
         output: path.resolve(cwd, options.output),
         ...(options.format ? { format: options.format } : {}),
-        manifest,
-        files: [...new Map(files.map((f) => [f.bundlePath, f])).values()],
+        manifest: bundle.manifest,
+        files: bundle.files,
         ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}),
       }),
     );
-    const builtWheels = packed.filter((w) => w.origin === "built");
-    const envs = await envStats();
-    return {
-      output: written.output,
-      format: written.format,
-      bundleId: written.manifest.id,
-      targets: targets.map((t) => t.manifest.id),
-      packages: written.manifest.packages.map((p) => ({ name: p.name, version: p.version, requested: p.requested, wheels: p.wheels.map((w) => w.filename) })),
-      stats: {
-        downloaded: counts.downloaded,
-        fromCache: counts.fromCache,
-        built: builtWheels.filter((w) => !w.fromCache).length,
-        buildsCached: builtWheels.filter((w) => w.fromCache).length,
-        wheelsDownloaded: packed.filter((w) => w.origin === "downloaded").length,
-        buildEnvsCreated: envs.created,
-        buildEnvsReused: envs.reused,
-        pinnedFromIndex: counts.pinned,
-      },
-      notes,
-      written: written.written,
-      reused: written.reused,
-      removed: written.removed,
-      ...(cache.remote ? { remoteCache: await cache.remote.finish() } : {}),
-      durationMs: Math.round(performance.now() - started),
-    };
+    return packResult({ targets, rounds, bundle, written, envs: await envStats(), ...(cache.remote ? { remoteCache: await cache.remote.finish() } : {}), started });
   } finally {
-    await rm(workDir, { recursive: true, force: true });
-    release();
+    await work.close();
   }
 }
