@@ -39,3 +39,12 @@ export type EventSink = (event: PyvendorEvent) => void;
 
 /** A sink that drops every event (the default for library callers). */
 export const silentSink: EventSink = () => {};
+
+/** Runs `fn` between a phase-start and a phase-end event (with its time in ms); `total` is the phase's item count, when known. */
+export async function timed<T>(events: EventSink, phase: Phase, fn: () => Promise<T>, total?: number): Promise<T> {
+  const start = performance.now();
+  events({ type: "phase-start", phase, ...(total !== undefined ? { total } : {}) });
+  const result = await fn();
+  events({ type: "phase-end", phase, ms: Math.round(performance.now() - start) });
+  return result;
+}

@@ -12,7 +12,7 @@ import { writeFileList, writeRecord } from "./deploy/record.js";
 import { findReusable, newReleaseName } from "./deploy/reuse.js";
 import type { LockedRoot } from "./deploy/root.js";
 import { PyvendorError } from "./errors.js";
-import { silentSink, type EventSink, type Phase } from "./events.js";
+import { silentSink, timed, type EventSink } from "./events.js";
 import { reuseRelease, type ReleaseInstallOptions, type ReleaseInstallResult } from "./install/releases.js";
 import { selectWheels, type SelectedWheel } from "./install/select.js";
 import { stageAndSwap } from "./python/stage.js";
@@ -64,14 +64,6 @@ export interface InstallResult {
   /** Wheels found already unpacked in the store (linked), and wheels unpacked into it now. */
   store: { hits: number; misses: number };
   durationMs: number;
-}
-
-async function timed<T>(events: EventSink, phase: Phase, fn: () => Promise<T>): Promise<T> {
-  const start = performance.now();
-  events({ type: "phase-start", phase });
-  const result = await fn();
-  events({ type: "phase-end", phase, ms: Math.round(performance.now() - start) });
-  return result;
 }
 
 /** The interpreter to install with: the one asked for, else the first bundle target's version found. */

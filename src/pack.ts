@@ -9,7 +9,7 @@ import { checkedWheels } from "./cache/checked-wheels.js";
 import type { RemoteCacheStats } from "./cache/remote-stats.js";
 import { resolveS3Settings, type S3SettingsInput } from "./cache/s3-settings.js";
 import { PyvendorError } from "./errors.js";
-import { silentSink, type EventSink, type Phase } from "./events.js";
+import { silentSink, timed, type EventSink } from "./events.js";
 import { createFinder, type Finder } from "./index/finder.js";
 import { resolveIndexSettings, type IndexSettings, type IndexSettingsInput } from "./index/settings.js";
 import { assembleManifest } from "./pack/assemble.js";
@@ -96,14 +96,6 @@ export interface PackResult {
   /** What the remote (S3) cache level did, when one is configured. */
   remoteCache?: RemoteCacheStats;
   durationMs: number;
-}
-
-async function timed<T>(events: EventSink, phase: Phase, fn: () => Promise<T>, total?: number): Promise<T> {
-  const start = performance.now();
-  events({ type: "phase-start", phase, ...(total !== undefined ? { total } : {}) });
-  const result = await fn();
-  events({ type: "phase-end", phase, ms: Math.round(performance.now() - start) });
-  return result;
 }
 
 async function resolveTargets(specs: string[], options: { env: NodeJS.ProcessEnv; cacheDir: string }): Promise<Target[]> {
