@@ -5,6 +5,9 @@ import path from "node:path";
 import { isErrno } from "../errors.js";
 import { pathExists } from "../path-exists.js";
 
+/** The cache's directory of temp files and directories; on the cache's file system so that renames are atomic. */
+export const TMP_DIR = "tmp";
+
 /** A fresh, unique path inside `tmpDir` (same file system as the cache) ending in `.tmp`. */
 export function tempPath(tmpDir: string, name = "entry"): string {
   const safe = name.replace(/[^A-Za-z0-9._-]+/g, "_").slice(0, 80);

@@ -3,6 +3,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { PyvendorError } from "../errors.js";
 import { silentSink, type EventSink } from "../events.js";
+import { TMP_DIR } from "./atomic.js";
 import { createBuiltWheelStore, WHEELS_BUCKET, type BuiltWheelStore } from "./built-wheels.js";
 import { resolveCacheDir, type CacheDirOptions } from "./cache-dir.js";
 import { CHECKED_BUCKET } from "./checked-wheels.js";
@@ -20,8 +21,8 @@ export const LOGS_BUCKET = "logs-v1";
 export const ENVS_BUCKET = "envs-v1";
 /** The unpacked-wheel store installs copy (or link) from: a directory per wheel. */
 export const UNPACKED_BUCKET = "unpacked-v1";
-/** Temp files and directories; on the cache's file system so that renames are atomic. */
-export const TMP_DIR = "tmp";
+export { TMP_DIR };
+
 /** Every bucket, for `pyvendor cache info/clean/prune`. */
 export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, CHECKED_BUCKET, UNPACKED_BUCKET, PYTHONS_BUCKET, TMP_DIR] as const;
 export type Bucket = (typeof BUCKETS)[number];

@@ -1,8 +1,7 @@
 // The remote level's counts for one pack, and the last pack's counts saved in the local cache directory.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { replaceJson } from "./atomic.js";
-import { TMP_DIR } from "./cache.js";
+import { replaceJson, TMP_DIR } from "./atomic.js";
 
 /** What the remote (S3) level did during one pack. Holds no credentials. */
 export interface RemoteCacheStats {
