@@ -7,9 +7,13 @@ import type { FetchItem, FetchStepResult } from "../../src/pack/fetch-step.js";
 import type { Pin } from "../../src/pack/plan.js";
 import { afterBuild, afterClose, initialState, runRounds, type RoundPorts } from "../../src/pack/rounds.js";
 import type { Target } from "../../src/python/target.js";
+import { fakeTarget } from "../helpers/fake-target.js";
 
-/** A target as the closure sees one: an id and markers (no interpreter needed). */
-const target = (id: string) => ({ manifest: { id }, markers: { python_version: "3.11", sys_platform: "linux" } }) as unknown as Target;
+/** A Linux CPython 3.11 target (no interpreter needed) under the id the test names. */
+const target = (id: string): Target => {
+  const t = fakeTarget();
+  return { ...t, manifest: { ...t.manifest, id } };
+};
 const pin = (name: string, targets: string[], via?: string): Pin => ({
   name, version: "1.0", extras: [], hashes: [], requested: via === undefined, targets, ...(via ? { via: { parent: via, requirement: name } } : {}),
 });
