@@ -9,12 +9,8 @@ import path from "node:path";
 
 const children = new Set<ChildProcess>();
 const scratch = new Set<string>();
-const controller = new AbortController();
 let critical = 0;
 let pending: (() => void) | undefined;
-
-/** Aborted once an interrupt has begun: long loops may stop starting new work. */
-export const interruptSignal: AbortSignal = controller.signal;
 
 /**
  * Kills `child` (its whole process group when it leads one: spawned with `detached: true`) if the
@@ -49,14 +45,13 @@ export async function uninterruptible<T>(step: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Begins an interrupt: aborts interruptSignal, kills every tracked child's process group, removes
- * every tracked scratch path (synchronously: the caller exits next), then calls `exit`. Inside an
- * uninterruptible step, all of it waits for the step to end.
+ * Begins an interrupt: kills every tracked child's process group, removes every tracked scratch
+ * path (synchronously: the caller exits next, so no pipeline needs to be told to stop), then calls
+ * `exit`. Inside an uninterruptible step, all of it waits for the step to end.
  */
 export function interrupt(exit: () => void): void {
   const run = () => {
     pending = undefined;
-    if (!controller.signal.aborted) controller.abort();
     for (const child of children) {
       try {
         process.kill(-(child.pid as number), "SIGKILL");
@@ -114,9 +109,4 @@ export async function sweepDeadScratch(dir: string): Promise<string[]> {
     removed.push(name);
   }
   return removed;
-}
-
-/** For tests: the scratch paths tracked now. */
-export function trackedScratch(): string[] {
-  return [...scratch];
 }

@@ -198,10 +198,7 @@ export function createFinder(settings: IndexSettings, options: FinderOptions): F
     return files.filter((f) => requiresPythonAllowsAny(f.requiresPython, pythons));
   }
 
-  /**
-   * Offline, the files of every release of `project` the cache holds (as chooseCached serves them
-   * offline), with a warning that the index may have newer ones. Throws E_OFFLINE_MISSING when none.
-   */
+  /** readCachedListing once per project (its warning too). */
   const offlineListings = new Map<string, Promise<DistributionFile[]>>();
   function cachedListing(project: string): Promise<DistributionFile[]> {
     let listing = offlineListings.get(project);
@@ -212,6 +209,10 @@ export function createFinder(settings: IndexSettings, options: FinderOptions): F
     return listing;
   }
 
+  /**
+   * Offline, the files of every release of `project` the cache holds (as chooseCached serves them
+   * offline), with a warning that the index may have newer ones. Throws E_OFFLINE_MISSING when none.
+   */
   async function readCachedListing(project: string): Promise<DistributionFile[]> {
     const chain = chainFor(project);
     const files: DistributionFile[] = [];
