@@ -17,7 +17,7 @@ export { DEFAULT_LIMITS, type ArchiveLimits } from "./bundle/entries.js";
 export type { BundleKind } from "./bundle/layout.js";
 // The two pipelines: pack pinned requirements into a bundle; install a bundle offline.
 export { pack, type PackOptions, type PackResult } from "./pack.js";
-export { install, type InstallOptions, type InstallResult } from "./install.js";
+export { install, type InstallOptions, type InstallResult } from "./install/venv.js";
 // The packaging standards (PEP 440/503/508/425/751, requirements files, core metadata), pure.
 export * from "./standards/index.js";
 export { resolveS3Settings, remoteLocation, type S3Settings, type S3SettingsInput } from "./cache/s3-settings.js";

@@ -109,6 +109,35 @@ describe("releases root through the CLI", () => {
     assert.match(res.stdout, /already installed and intact/);
   });
 
+  it("recognizes an installed bundle from an archive whose manifest is not its first entry, and installs from one", async () => {
+    // A zip made by another tool (manifest.json last): the cheap manifest read gives up, the
+    // bundle reader finds it, and the same reader goes on to install when there is no release.
+    const zip = path.join(work.dir, "manifest-last.zip");
+    execFileSync("python3", ["-c", [
+      "import os, sys, zipfile",
+      "src, out = sys.argv[1], sys.argv[2]",
+      "names = sorted(os.path.relpath(os.path.join(d, f), src) for d, _, fs in os.walk(src) for f in fs)",
+      "names = [n for n in names if n != 'manifest.json'] + ['manifest.json']",
+      "z = zipfile.ZipFile(out, 'w', zipfile.ZIP_DEFLATED)",
+      "[z.write(os.path.join(src, n), n) for n in names]",
+      "z.close()",
+    ].join("\n"), bundles.a, zip]);
+    const fresh = path.join(work.dir, "manifest-last-fresh");
+    const first = await pv("install", zip, "--releases", fresh);
+    assert.equal(first.code, 0, first.stderr);
+    assert.doesNotMatch(first.stdout, /already installed/);
+    assert.equal(await hello(path.join(fresh, "current", "bin")), "Hello, you!");
+    const second = await pv("install", zip, "--releases", fresh);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /already installed and intact/);
+    const root = path.join(work.dir, "manifest-last");
+    assert.equal((await pv("install", bundles.a, "--releases", root)).code, 0);
+    const res = await pv("install", zip, "--releases", root);
+    assert.equal(res.code, 0, res.stderr);
+    assert.match(res.stdout, /already installed and intact/);
+    assert.equal((await readdir(path.join(root, "releases"))).length, 1);
+  });
+
   it("a failing --check aborts the switch: current unchanged, the failed release removed, the reason shown", async () => {
     const root = path.join(work.dir, "check");
     assert.equal((await pv("install", bundles.a, "--releases", root, "--check", "hello ok")).code, 0);

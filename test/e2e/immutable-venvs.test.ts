@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { chmod, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { install } from "../../src/install.js";
-import { installRelease } from "../../src/install/releases.js";
+import { install } from "../../src/install/venv.js";
+import { installRelease } from "../../src/install/release.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { writeHostileBundle } from "../helpers/hostile-bundle.js";
 

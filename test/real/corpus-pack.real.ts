@@ -4,7 +4,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { execa } from "execa";
-import { install } from "../../src/install.js";
+import { install } from "../../src/install/venv.js";
 import { pack } from "../../src/pack.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { runCliWithUmask } from "../helpers/cli.js";

@@ -60,7 +60,7 @@ async function installAsRelease(bundle: string, flags: InstallFlags, event: Even
       flags.force ? "--force does not go with --releases: releases are immutable (a damaged one is rebuilt)" : "give either --venv or --releases, not both",
     );
   }
-  const { installRelease } = await import("../../install/releases.js");
+  const { installRelease } = await import("../../install/release.js");
   const result = await installRelease({
     bundle,
     releases: flags.releases as string,

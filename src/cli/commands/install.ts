@@ -62,7 +62,7 @@ Examples:
         if (flags.check || flags.keep !== undefined || flags.wait === false) {
           throw new PyvendorError("E_USAGE", "--check, --keep and --no-wait go with --releases ROOT, not --venv");
         }
-        const { install } = await import("../../install.js");
+        const { install } = await import("../../install/venv.js");
         const result = await install({
           bundle,
           venv: flags.venv,

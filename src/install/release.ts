@@ -6,9 +6,10 @@ import { makeCurrent } from "../deploy/make-current.js";
 import { peekManifest } from "../deploy/peek-manifest.js";
 import { expectedPython, findReusable } from "../deploy/reuse.js";
 import { lockRoot, type LockedRoot } from "../deploy/root.js";
-import { silentSink } from "../events.js";
-import type { BaseInstallOptions } from "../install.js";
+import type { OpenedBundle } from "../bundle/read.js";
+import { silentSink, timed } from "../events.js";
 import { checkCanCreate, userPathError } from "../user-paths.js";
+import type { BaseInstallOptions } from "./prepare.js";
 
 export interface ReleaseInstallOptions extends BaseInstallOptions {
   /** The releases root: releases go to ROOT/releases/<name>, ROOT/current points at the live one. */
@@ -41,7 +42,7 @@ export interface ReleaseInstallResult {
 }
 
 /** Switches to an existing intact release (running the checks first, when any are given). */
-export async function reuseRelease(
+async function reuseRelease(
   options: ReleaseInstallOptions,
   locked: LockedRoot,
   entry: ReleaseEntry,
@@ -87,17 +88,28 @@ export async function installRelease(options: ReleaseInstallOptions): Promise<Re
     await checkCanCreate(options.releases, "create releases in");
     throw userPathError(err, path.resolve(options.releases), "create releases in");
   }
+  let opened: OpenedBundle | undefined;
+  let handedOver = false;
   try {
-    const manifest = peekManifest(path.resolve(options.bundle));
-    if (manifest) {
-      const python = await expectedPython(manifest, options.python, options.env ?? process.env);
-      const existing = python && (await findReusable(locked, { bundleId: manifest.id, python, relocatable: Boolean(options.relocatable) }));
-      if (existing) return await reuseRelease(options, locked, existing, started);
+    // The one reuse decision: the bundle's id (its manifest read cheaply, without the bundle reader
+    // when it can be) and the interpreter the install would use (found, not run).
+    const bundle = path.resolve(options.bundle);
+    let manifest = peekManifest(bundle);
+    if (!manifest) {
+      // An archive whose manifest is not its first entry: the bundle reader finds it, and is kept.
+      const { openBundle } = await import("../bundle/read.js");
+      opened = await timed(events, "open", () => openBundle(bundle));
+      manifest = opened.manifest;
     }
+    const python = await expectedPython(manifest, options.python, options.env ?? process.env);
+    const existing = python && (await findReusable(locked, { bundleId: manifest.id, python, relocatable: Boolean(options.relocatable) }));
+    if (existing) return await reuseRelease(options, locked, existing, started);
     // Loaded only now: the bundle reader, schema validation and the wheel installer.
-    const { buildRelease } = await import("../install.js");
-    return await buildRelease(options, locked, started);
+    const { buildRelease } = await import("./build-release.js");
+    handedOver = true;
+    return await buildRelease(options, { locked, started, ...(opened ? { opened } : {}) });
   } finally {
+    if (!handedOver) await opened?.close();
     locked.lock.release();
   }
 }
