@@ -16,7 +16,7 @@ export { requirementsLock, pylockToml } from "./bundle/lockfiles.js";
 export { DEFAULT_LIMITS, type ArchiveLimits } from "./bundle/entries.js";
 export type { BundleKind } from "./bundle/layout.js";
 // The two pipelines: pack pinned requirements into a bundle; install a bundle offline.
-export { pack, type PackOptions, type PackResult } from "./pack.js";
+export { pack, type PackOptions, type PackResult } from "./pack/pipeline.js";
 export { install, type InstallOptions, type InstallResult } from "./install/venv.js";
 // The packaging standards (PEP 440/503/508/425/751, requirements files, core metadata), pure.
 export * from "./standards/index.js";

@@ -10,11 +10,7 @@ const ORDER = ["cli", "pack", "install", "deploy", "bundle", "build", "wheel", "
 
 function layerOf(file: string): string {
   const rel = path.relative(path.join(repoRoot, "src"), file).split(path.sep);
-  if (rel.length === 1) {
-    const base = (rel[0] ?? "").replace(/\.ts$/, "");
-    return base === "pack" || base === "install" ? base : "(shared)";
-  }
-  return rel[0] ?? "(shared)";
+  return rel.length === 1 ? "(shared)" : (rel[0] ?? "(shared)");
 }
 
 async function sources(dir: string): Promise<string[]> {

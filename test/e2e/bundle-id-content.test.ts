@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import { MANIFEST_FORMAT, type Manifest } from "../../src/bundle/manifest.js";
 import { verifyBundle } from "../../src/bundle/verify.js";
 import { installRelease } from "../../src/install/release.js";
-import { pack } from "../../src/pack.js";
+import { pack } from "../../src/pack/pipeline.js";
 import { runCli } from "../helpers/cli.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { startFixtureIndex, type FixtureIndex } from "../helpers/fixture-index.js";

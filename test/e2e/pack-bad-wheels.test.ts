@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { checkedWheels } from "../../src/cache/checked-wheels.js";
 import { isPyvendorError } from "../../src/errors.js";
-import { pack } from "../../src/pack.js";
+import { pack } from "../../src/pack/pipeline.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { buildWheel, type WheelSpec } from "../helpers/wheel-factory.js";
 

@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { execa } from "execa";
 import { isPyvendorError } from "../../src/errors.js";
-import { pack } from "../../src/pack.js";
+import { pack } from "../../src/pack/pipeline.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { buildFixtureSdists } from "../helpers/fixture-index.js";
 import { startIndexServer, type IndexServer } from "../helpers/index-server.js";

@@ -4,7 +4,7 @@ import { mkdir, readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { execa } from "execa";
-import { pack } from "../../src/pack.js";
+import { pack } from "../../src/pack/pipeline.js";
 import { openZip, readEntry } from "../../src/wheel/zip-entries.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { backendWheels, startFixtureIndex, type FixtureIndex } from "../helpers/fixture-index.js";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { execa } from "execa";
 import { install } from "../../src/install/venv.js";
-import { pack } from "../../src/pack.js";
+import { pack } from "../../src/pack/pipeline.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { openZip } from "../../src/wheel/zip-entries.js";
 import { filesDir, corpusDir } from "./corpus/cache.js";

@@ -176,7 +176,7 @@ Examples:
       const globals = command.optsWithGlobals<GlobalFlags>();
       await runCommand("pack", globals, async (output) => {
         const [{ pack }, { resolveConfig }, { flagValues, indexInput, s3Input }, { PyvendorError }] = await Promise.all([
-          import("../../pack.js"),
+          import("../../pack/pipeline.js"),
           import("../config/resolve.js"),
           import("../config/apply.js"),
           import("../../errors.js"),

@@ -1,0 +1,92 @@
+// The pack pipeline (orchestration only): inputs → plan → (fetch → build → close)* → write bundle.
+import path from "node:path";
+import { createSystemPackages } from "../build/system-packages.js";
+import { checkBundleOutput, parseSourceDateEpoch, writeBundle } from "../bundle/write.js";
+import { openCache, resolveCacheDir } from "../cache/cache.js";
+import { resolveS3Settings } from "../cache/s3-settings.js";
+import { PyvendorError } from "../errors.js";
+import { silentSink, timed } from "../events.js";
+import { createFinder } from "../index/finder.js";
+import { resolveIndexSettings } from "../index/settings.js";
+import { resolveTarget, type Target } from "../python/target.js";
+import { assembleBundle, packResult } from "./contents.js";
+import { frontendFor, openWorkDir, roundPorts, type PackContext } from "./context.js";
+import { effectiveSettings } from "./effective-settings.js";
+import { readPackInputs, type PackInputs } from "./inputs.js";
+import { createLibraryScanner } from "./libraries.js";
+import type { PackOptions, PackResult } from "./options.js";
+import { checkConstraints, mergePinSets, planPins, type Pin } from "./plan.js";
+import { pylockLines } from "./pylock-input.js";
+import { runRounds } from "./rounds.js";
+
+export type { PackOptions, PackResult } from "./options.js";
+
+async function resolveTargets(specs: string[], options: { env: NodeJS.ProcessEnv; cacheDir: string }): Promise<Target[]> {
+  const resolved: Target[] = [];
+  for (const spec of specs.length ? specs : ["python3"]) {
+    const target = await resolveTarget(spec, options);
+    if (!resolved.some((t) => t.manifest.id === target.manifest.id)) resolved.push(target);
+  }
+  return resolved;
+}
+
+/** Step "plan": the target interpreters, and one pin per package (a pylock.toml's per target), checked against the constraints. */
+async function planPack(options: PackOptions, inputs: PackInputs, env: NodeJS.ProcessEnv): Promise<{ targets: Target[]; pins: Pin[] }> {
+  const targets = await resolveTargets(options.pythons ?? [], { env, cacheDir: resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env }) });
+  const pins =
+    inputs.pylocks.length === 0
+      ? planPins(inputs.lines, targets)
+      : mergePinSets(targets.map((t) => planPins([...inputs.lines, ...inputs.pylocks.flatMap((lock) => pylockLines(lock, t))], [t])));
+  checkConstraints(pins, inputs.constraints, targets);
+  return { targets, pins };
+}
+
+/** --require-hashes (in a requirements file): every pin must carry a hash. */
+function checkRequiredHashes(pins: Pin[], required: boolean): void {
+  const bare = required ? pins.filter((p) => p.hashes.length === 0).map((p) => `${p.name}==${p.version}`) : [];
+  if (bare.length) throw new PyvendorError("E_HASH_REQUIRED", `--require-hashes is on and these have no --hash: ${bare.join(", ")}`);
+}
+
+/** Packs the requirements into a bundle. See PackOptions; throws PyvendorError on user errors. */
+export async function pack(options: PackOptions): Promise<PackResult> {
+  const started = performance.now();
+  const events = options.events ?? silentSink;
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  // Checked before any work; writeBundle sets the manifest's `created` and archive times from it.
+  const sourceDateEpoch = parseSourceDateEpoch(env.SOURCE_DATE_EPOCH);
+  // The output too: a path mistake is reported before any download or build.
+  await checkBundleOutput(path.resolve(cwd, options.output), options.format);
+
+  const inputs = await timed(events, "inputs", async () =>
+    readPackInputs({ requirementFiles: options.requirementFiles ?? [], constraintFiles: options.constraintFiles ?? [], specs: options.requirements ?? [], env, cwd }),
+  );
+  if (inputs.lines.length === 0 && inputs.pylocks.length === 0) throw new PyvendorError("E_USAGE", "Nothing to pack: give requirements with -r FILE or as arguments");
+  const { targets, pins } = await timed(events, "plan", () => planPack(options, inputs, env));
+  const effective = effectiveSettings(inputs.options, options);
+  checkRequiredHashes(pins, effective.requireHashes);
+  const settings = resolveIndexSettings(effective.index, env);
+  const remote = settings.offline ? undefined : resolveS3Settings(options.remoteCache ?? {}, env);
+  const cache = await openCache({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env, remote, events });
+  const work = await openWorkDir(cache.dir);
+  try {
+    const c: PackContext = { options, inputs, targets, effective, settings, cache, finder: createFinder(settings, { cache, events }), events, env, workDir: work.dir };
+    const packages = createSystemPackages();
+    const { frontend, stats: envStats } = frontendFor(c, packages);
+    const scanLibraries = createLibraryScanner(targets, packages);
+    const rounds = await runRounds(pins, targets, roundPorts(c, frontend, scanLibraries), events);
+    const bundle = await assembleBundle(c, rounds, scanLibraries);
+    const written = await timed(events, "write", () =>
+      writeBundle({
+        output: path.resolve(cwd, options.output),
+        ...(options.format ? { format: options.format } : {}),
+        manifest: bundle.manifest,
+        files: bundle.files,
+        ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}),
+      }),
+    );
+    return packResult({ targets, rounds, bundle, written, envs: await envStats(), ...(cache.remote ? { remoteCache: await cache.remote.finish() } : {}), started });
+  } finally {
+    await work.close();
+  }
+}
