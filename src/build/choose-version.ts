@@ -1,6 +1,6 @@
 // Picks a release from an index listing (pure): the highest version every specifier and every target accepts.
-import type { DistributionFile } from "../index/finder.js";
-import { requiresPythonAllows } from "../index/requires-python.js";
+import type { DistributionFile } from "../package-index/finder.js";
+import { requiresPythonAllows } from "../package-index/requires-python.js";
 import { compareVersions, isPrerelease, isValidVersion, mustParseSpecifierSet, normalizeVersion, versionSatisfies } from "../standards/version.js";
 
 export interface ChooseVersionOptions {

@@ -5,7 +5,7 @@ import type { WheelBuild } from "../bundle/manifest.js";
 import type { Cache } from "../cache/cache.js";
 import { PyvendorError } from "../errors.js";
 import type { EventSink } from "../events.js";
-import type { DistributionFile } from "../index/finder.js";
+import type { DistributionFile } from "../package-index/finder.js";
 import type { Target } from "../python/target.js";
 import { parseWheelFilename, wheelTagRank } from "../standards/tags.js";
 import { buildKeyParts } from "./build-key.js";

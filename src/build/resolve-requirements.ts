@@ -1,7 +1,7 @@
 // Resolves build requirements to exact wheels for one target, from the same indexes as the pack.
 import { PyvendorError } from "../errors.js";
-import type { DistributionFile } from "../index/finder.js";
-import { requiresPythonAllows } from "../index/requires-python.js";
+import type { DistributionFile } from "../package-index/finder.js";
+import { requiresPythonAllows } from "../package-index/requires-python.js";
 import type { Target } from "../python/target.js";
 import { evaluateMarker } from "../standards/markers.js";
 import { parseCoreMetadata } from "../standards/metadata.js";

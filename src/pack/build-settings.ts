@@ -7,7 +7,7 @@ export type FrontendName = "pyvendor" | "pip";
 export const DEFAULT_SOURCE_DATE_EPOCH = "315532800";
 
 export interface FrontendOptions {
-  settings: import("../index/settings.js").IndexSettings;
+  settings: import("../package-index/settings.js").IndexSettings;
   /** Environment of build processes; SOURCE_DATE_EPOCH must be set (see DEFAULT_SOURCE_DATE_EPOCH). */
   env: NodeJS.ProcessEnv;
   configSettings: Record<string, string[]>;

@@ -1,6 +1,6 @@
 // What one pack runs with: the requirements files' own options (--index-url, --only-binary, --pre,
 // --require-hashes ... inside them) merged with the caller's, in one pure place.
-import type { IndexSettingsInput } from "../index/settings.js";
+import type { IndexSettingsInput } from "../package-index/settings.js";
 import type { RequirementsFileOptions } from "../standards/requirements-file.js";
 import type { BinaryPolicy } from "./select.js";
 

@@ -8,10 +8,10 @@ import { probePrefixMapStyle, type PrefixMapStyle } from "../build/reproducible.
 import type { SystemPackages } from "../build/system-packages.js";
 import { UNPACKED_BUCKET, type Cache } from "../cache/cache.js";
 import type { EventSink } from "../events.js";
-import { downloadFiles } from "../index/fetch.js";
-import type { createFinder } from "../index/finder.js";
-import { isLocalLocation } from "../index/find-links.js";
-import type { IndexSettings } from "../index/settings.js";
+import { downloadFiles } from "../package-index/fetch.js";
+import type { createFinder } from "../package-index/finder.js";
+import { isLocalLocation } from "../package-index/find-links.js";
+import type { IndexSettings } from "../package-index/settings.js";
 import { frontendSettingsKey, type FrontendOptions } from "./build-settings.js";
 import { readWheelMetadata } from "../wheel/read-metadata.js";
 import type { BuildFrontend } from "./build-step.js";

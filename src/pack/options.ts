@@ -2,7 +2,7 @@
 import type { RemoteCacheStats } from "../cache/remote-stats.js";
 import type { S3SettingsInput } from "../cache/s3-settings.js";
 import type { EventSink } from "../events.js";
-import type { IndexSettingsInput } from "../index/settings.js";
+import type { IndexSettingsInput } from "../package-index/settings.js";
 import type { FrontendName } from "./build-settings.js";
 
 export interface PackOptions {

@@ -1,7 +1,7 @@
 // Pack step "close", second half: pins dependencies the requirements left out, from the index (or refuses them).
 import { chooseVersion, offeredVersions } from "../build/choose-version.js";
 import { PyvendorError } from "../errors.js";
-import type { DistributionFile } from "../index/finder.js";
+import type { DistributionFile } from "../package-index/finder.js";
 import type { Target } from "../python/target.js";
 import { evaluateMarker } from "../standards/markers.js";
 import { normalizeName } from "../standards/names.js";

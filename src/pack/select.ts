@@ -1,6 +1,6 @@
 // Pack step "select" (pure): which files of a pinned release to download, by the binary policy.
 import { PyvendorError } from "../errors.js";
-import type { DistributionFile } from "../index/finder.js";
+import type { DistributionFile } from "../package-index/finder.js";
 import type { Target } from "../python/target.js";
 import { compareSdistFormats } from "../standards/sdist-formats.js";
 import { parseWheelFilename, wheelTagRank } from "../standards/tags.js";

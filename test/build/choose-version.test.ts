@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { chooseVersion, namesPrerelease, offeredVersions } from "../../src/build/choose-version.js";
-import type { DistributionFile } from "../../src/index/finder.js";
+import type { DistributionFile } from "../../src/package-index/finder.js";
 
 function file(filename: string, extra: Partial<DistributionFile> = {}): DistributionFile {
   const wheel = filename.endsWith(".whl");

@@ -8,7 +8,7 @@ import { configSettingsDict, createNativeFrontend, type NativeFrontendOptions } 
 import { createSystemPackages } from "../../src/build/system-packages.js";
 import { openCache, type Cache } from "../../src/cache/cache.js";
 import { isPyvendorError } from "../../src/errors.js";
-import type { DistributionFile } from "../../src/index/finder.js";
+import type { DistributionFile } from "../../src/package-index/finder.js";
 import { inspectPython } from "../../src/python/interpreter.js";
 import { describeTarget, type Target } from "../../src/python/target.js";
 import { readWheelMetadata } from "../../src/wheel/read-metadata.js";

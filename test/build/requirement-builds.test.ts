@@ -6,7 +6,7 @@ import { writeFile, mkdir } from "node:fs/promises";
 import { buildRequirementWheel, type RequirementBuilds } from "../../src/build/requirement-builds.js";
 import { openCache, type Cache } from "../../src/cache/cache.js";
 import { isPyvendorError } from "../../src/errors.js";
-import type { DistributionFile } from "../../src/index/finder.js";
+import type { DistributionFile } from "../../src/package-index/finder.js";
 import { inspectPython } from "../../src/python/interpreter.js";
 import { describeTarget, type Target } from "../../src/python/target.js";
 import { tempDir } from "../helpers/env.js";

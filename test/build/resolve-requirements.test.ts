@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { resolveBuildRequirements, type RequirementSource } from "../../src/build/resolve-requirements.js";
 import { isPyvendorError } from "../../src/errors.js";
-import type { DistributionFile } from "../../src/index/finder.js";
+import type { DistributionFile } from "../../src/package-index/finder.js";
 import { describeTarget, type Target } from "../../src/python/target.js";
 import { inspectPython } from "../../src/python/interpreter.js";
 import { before } from "node:test";

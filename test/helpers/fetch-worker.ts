@@ -1,7 +1,7 @@
 // A separate process that fetches pins into a cache: `node fetch-worker.js '<json>'` prints the results as JSON.
 import { openCache } from "../../src/cache/cache.js";
-import { downloadFiles, findReleases } from "../../src/index/fetch.js";
-import { resolveIndexSettings } from "../../src/index/settings.js";
+import { downloadFiles, findReleases } from "../../src/package-index/fetch.js";
+import { resolveIndexSettings } from "../../src/package-index/settings.js";
 
 interface WorkerArgs {
   cacheDir: string;

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { openCache, type Cache } from "../../src/cache/cache.js";
 import type { PyvendorEvent } from "../../src/events.js";
-import { resolveIndexSettings, type IndexSettings, type IndexSettingsInput } from "../../src/index/settings.js";
+import { resolveIndexSettings, type IndexSettings, type IndexSettingsInput } from "../../src/package-index/settings.js";
 import { cleanEnv } from "./env.js";
 import { startIndexServer, type IndexServer, type IndexServerOptions } from "./index-server.js";
 import { makeSdist, makeWheel, type TinyDistOptions } from "./tiny-dist.js";

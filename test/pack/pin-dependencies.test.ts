@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { isPyvendorError } from "../../src/errors.js";
-import type { DistributionFile } from "../../src/index/finder.js";
+import type { DistributionFile } from "../../src/package-index/finder.js";
 import type { MissingDependency } from "../../src/pack/closure.js";
 import { pinDependencies, type PinContext } from "../../src/pack/pin-dependencies.js";
 import type { Pin } from "../../src/pack/plan.js";

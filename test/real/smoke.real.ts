@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { createFinder } from "../../src/index/finder.js";
+import { createFinder } from "../../src/package-index/finder.js";
 import { tempDir } from "../helpers/env.js";
 import { recorder, testCache, testSettings } from "../helpers/tiny-index.js";
 import type { SdistEntry } from "./corpus/list.js";

@@ -42,7 +42,7 @@ Examples:
       await runCommand("config", command.optsWithGlobals<GlobalFlags>(), async () => {
         const { resolveConfig } = await import("../config/resolve.js");
         const { findSetting } = await import("../config/definitions.js");
-        const { redactUrl } = await import("../../index/redact.js");
+        const { redactUrl } = await import("../../package-index/redact.js");
         const { flagValues } = await import("../config/apply.js");
         const config = resolveConfig({ env: process.env, cwd: process.cwd(), flags: packSettingFlags(flags, s3SettingsInput(command), flagValues) });
         const settings = config.all().map((s) => {

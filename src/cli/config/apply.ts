@@ -1,6 +1,6 @@
 // Turns resolved settings into the options of the pack and install library calls.
 import type { S3SettingsInput } from "../../cache/s3-settings.js";
-import type { IndexSettingsInput } from "../../index/settings.js";
+import type { IndexSettingsInput } from "../../package-index/settings.js";
 import type { Config } from "./resolve.js";
 import type { SettingValue } from "./load.js";
 

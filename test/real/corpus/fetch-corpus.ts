@@ -1,7 +1,7 @@
 // `npm run corpus`'s work: read the lists, find what the cache lacks, fetch and verify only that, summarise.
 import { mkdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
-import { settleLimited } from "../../../src/index/map-limit.js";
+import { settleLimited } from "../../../src/package-index/map-limit.js";
 import { repoRoot } from "../../helpers/paths.js";
 import { acquireSdist, acquireWheel, type AcquireContext } from "./acquire.js";
 import { privateApt, type Apt } from "./apt.js";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { createCredentialLookup } from "../../src/index/credentials.js";
-import { parseNetrc } from "../../src/index/netrc.js";
+import { createCredentialLookup } from "../../src/package-index/credentials.js";
+import { parseNetrc } from "../../src/package-index/netrc.js";
 
 test("files on an index's host get that index's credentials; the longest path prefix wins", () => {
   const lookup = createCredentialLookup([

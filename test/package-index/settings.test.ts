@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isPyvendorError } from "../../src/errors.js";
-import { resolveIndexSettings } from "../../src/index/settings.js";
+import { resolveIndexSettings } from "../../src/package-index/settings.js";
 
 test("defaults: PyPI, no extras, pip-like timeout and retries", () => {
   const s = resolveIndexSettings({}, { HOME: "/home/u" });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { normalizeName, parseDistFilename } from "../../src/index/dist-name.js";
+import { normalizeName, parseDistFilename } from "../../src/package-index/dist-name.js";
 
 test("names normalize per PEP 503", () => {
   assert.equal(normalizeName("Foo.Bar__baz-Qux"), "foo-bar-baz-qux");

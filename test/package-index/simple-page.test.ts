@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { isPyvendorError } from "../../src/errors.js";
-import { parseSimpleHtml, parseSimpleJson } from "../../src/index/simple-page.js";
+import { parseSimpleHtml, parseSimpleJson } from "../../src/package-index/simple-page.js";
 
 const page = "https://idx.example/simple/demo/";
 

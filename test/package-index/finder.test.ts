@@ -3,7 +3,7 @@ import { mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { isPyvendorError } from "../../src/errors.js";
-import { createFinder } from "../../src/index/finder.js";
+import { createFinder } from "../../src/package-index/finder.js";
 import { tempDir } from "../helpers/env.js";
 import type { IndexServer } from "../helpers/index-server.js";
 import { makeDists, recorder, startTinyIndex, testCache, testSettings } from "../helpers/tiny-index.js";

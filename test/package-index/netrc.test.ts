@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { netrcLookup, parseNetrc } from "../../src/index/netrc.js";
+import { netrcLookup, parseNetrc } from "../../src/package-index/netrc.js";
 
 test("machine entries, default, macdef and comments", () => {
   const netrc = parseNetrc(`# my credentials

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { proxyFor } from "../../src/index/proxy.js";
+import { proxyFor } from "../../src/package-index/proxy.js";
 
 const proxy = { https: "http://proxy:3128", http: "http://proxy:8080", noProxy: ["localhost", ".corp.example", "10.0.0.1", "pypi.local:8443"] };
 

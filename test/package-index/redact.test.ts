@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { hasCredentials, redactText, redactUrl } from "../../src/index/redact.js";
+import { hasCredentials, redactText, redactUrl } from "../../src/package-index/redact.js";
 
 test("redactUrl drops user and password and keeps the rest byte for byte", () => {
   assert.equal(redactUrl("https://user:s3cret@pypi.example.com/simple/"), "https://pypi.example.com/simple/");

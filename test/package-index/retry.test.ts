@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { decideRetry, retryAfterMs, type RetryPolicy } from "../../src/index/retry.js";
+import { decideRetry, retryAfterMs, type RetryPolicy } from "../../src/package-index/retry.js";
 
 const policy: RetryPolicy = { retries: 3, baseDelayMs: 100, maxDelayMs: 10_000, random: () => 0.5, now: () => 0 };
 

@@ -1,12 +1,12 @@
 // Measures a cold and a warm (all cached) findReleases + downloadFiles of ~30 pins from the local wheel mirror.
-// Run: npx tsc -p . && node dist/test/index/warm-fetch-measure.js [count]
+// Run: npx tsc -p . && node dist/test/package-index/warm-fetch-measure.js [count]
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { openCache } from "../../src/cache/cache.js";
-import { downloadFiles, findReleases } from "../../src/index/fetch.js";
-import { parseDistFilename } from "../../src/index/dist-name.js";
-import { resolveIndexSettings } from "../../src/index/settings.js";
+import { downloadFiles, findReleases } from "../../src/package-index/fetch.js";
+import { parseDistFilename } from "../../src/package-index/dist-name.js";
+import { resolveIndexSettings } from "../../src/package-index/settings.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { MIRROR_FILES_DIR } from "../helpers/fixture-index.js";
 import { startIndexServer } from "../helpers/index-server.js";

@@ -3,7 +3,7 @@ import { mkdtemp, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { isPyvendorError } from "../../src/errors.js";
-import { downloadFiles, findReleases } from "../../src/index/fetch.js";
+import { downloadFiles, findReleases } from "../../src/package-index/fetch.js";
 import { tempDir } from "../helpers/env.js";
 import type { IndexServer } from "../helpers/index-server.js";
 import { assertNoSecret, findSecretInTree } from "../helpers/secrets.js";
