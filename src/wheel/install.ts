@@ -1,20 +1,20 @@
 // The wheel installer: unpack (or reuse) every wheel, plan, check conflicts, place, compile, RECORD.
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { mkdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { PyvendorError, isErrno } from "../errors.js";
 import { silentSink, type EventSink } from "../events.js";
 import type { PythonInfo } from "../python/interpreter.js";
 import type { VenvLayout } from "../python/venv.js";
 import { compileBytecode, type Invalidation } from "./compile.js";
-import { planWheel, recordRows, resolveConflicts, type DistPlan } from "./install-plan.js";
-import { createLinker, type LinkMethod, type LinkMode } from "./link.js";
-import { formatRecord, sha256Record } from "./record.js";
-import { rewritePythonShebang } from "./shebang.js";
+import { diskDestination } from "./destination.js";
+import { planWheel, resolveConflicts, type DistPlan } from "./install-plan.js";
+import { createLinker, type LinkMode } from "./link.js";
+import { makeDirectories, placeFiles, writeRecords, type PackageReport } from "./place.js";
 import { unpackWheels } from "./store.js";
 
 export type { LinkMode } from "./link.js";
+export type { PackageReport } from "./place.js";
 
 export interface WheelInput {
   path: string;
@@ -43,20 +43,6 @@ export interface InstallOptions {
   events?: EventSink;
 }
 
-export interface PackageReport {
-  name: string;
-  version: string;
-  files: number;
-  bytes: number;
-  linked: number;
-  reflinked: number;
-  copied: number;
-  /** Files written fresh (launchers, rewritten scripts, INSTALLER, REQUESTED, RECORD). */
-  written: number;
-  compiled: number;
-  storeHit: boolean;
-}
-
 export interface InstallReport {
   packages: PackageReport[];
   files: number;
@@ -65,10 +51,6 @@ export interface InstallReport {
   storeMisses: number;
   compileFailures: { source: string; error: string }[];
   ms: number;
-}
-
-function fileMode(exec: boolean, umask: number): number {
-  return exec ? (0o777 & ~umask) | 0o111 : 0o666 & ~umask;
 }
 
 function currentUmask(): number {
@@ -102,66 +84,20 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
       planWheel(u, { layout, pythonVersion: version, requested: options.wheels[i]?.requested ?? false, relocatable }),
     );
     const toPlace = resolveConflicts(plans);
-    makeDirectories(root, plans);
-
-    const linker = createLinker(options.linkMode ?? "auto", events);
-    const reports: PackageReport[] = [];
-    const rewritten = new Map<string, { hash: string; size: number }>();
-    const interpreter = path.join(layout.finalPath, layout.scripts, "python");
-    let done = 0;
-    for (const [i, plan] of plans.entries()) {
-      const report: PackageReport = {
-        name: plan.name, version: plan.version, files: 0, bytes: 0, linked: 0, reflinked: 0, copied: 0, written: 0, compiled: 0,
-        storeHit: unpacked[i]?.hit ?? false,
-      };
-      const count = (method: LinkMethod | "written", bytes: number) => {
-        report.files++;
-        report.bytes += bytes;
-        if (method === "hardlink") report.linked++;
-        else if (method === "reflink") report.reflinked++;
-        else if (method === "copy") report.copied++;
-        else report.written++;
-      };
-      // Synchronous on purpose: one system call per hard link, none of the promise machinery
-      // that costs more than the link itself for thousands of small files.
-      for (const file of toPlace[i] ?? []) {
-        const dest = `${root}/${file.dest}`; // dest is normalized and relative
-        const mode = fileMode(file.exec, umask);
-        try {
-          if (file.kind === "link") {
-            count(linker.place(file.src as string, dest, mode), file.size);
-            continue;
-          }
-          const body = file.kind === "generated"
-            ? Buffer.from(file.content ?? "")
-            : rewritePythonShebang(readFileSync(file.src as string), interpreter, { relocatable });
-          if (file.kind === "shebang") rewritten.set(file.dest, { hash: sha256Record(body), size: body.length });
-          // "wx": never through a link or over a file the venv already has (bin/python is a link out of it).
-          writeFileSync(dest, body, { mode: file.kind === "generated" && file.exec ? (0o666 & ~umask) | 0o555 : mode, flag: "wx" });
-          count("written", body.length);
-        } catch (err: unknown) {
-          if (isErrno(err, "EEXIST")) throw venvConflict(plan.name, file.dest);
-          throw err;
-        }
-      }
-      reports.push(report);
-      events({ type: "install-progress", done: ++done, total: plans.length, project: plan.name });
-    }
-
+    const destination = diskDestination(root, createLinker(options.linkMode ?? "auto", events));
+    makeDirectories(plans, destination);
+    const placed = placeFiles(plans, toPlace, {
+      destination,
+      readSource: (src) => readFileSync(src),
+      interpreter: path.join(layout.finalPath, layout.scripts, "python"),
+      relocatable,
+      umask,
+      storeHits: unpacked.map((u) => u.hit),
+      events,
+    });
     const pyc = options.compile ? await compilePlans(plans, layout, python, jobs, options.invalidation) : undefined;
-    for (const [i, plan] of plans.entries()) {
-      const extra = pyc?.byPlan[i] ?? [];
-      const report = reports[i] as PackageReport;
-      report.compiled = extra.length;
-      const text = formatRecord(recordRows(plan, rewritten, extra));
-      try {
-        writeFileSync(path.join(root, plan.distInfo, "RECORD"), text, { mode: 0o666 & ~umask, flag: "wx" });
-      } catch (err: unknown) {
-        throw isErrno(err, "EEXIST") ? venvConflict(plan.name, `${plan.distInfo}/RECORD`) : err;
-      }
-      report.written++;
-      report.files++;
-    }
+    writeRecords(plans, placed, { destination, umask, ...(pyc ? { compiled: pyc.byPlan } : {}) });
+    const reports = placed.reports;
     return {
       packages: reports,
       files: reports.reduce((n, r) => n + r.files, 0),
@@ -173,41 +109,6 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
     };
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
-  }
-}
-
-function venvConflict(project: string, dest: string): PyvendorError {
-  return new PyvendorError("E_FILE_CONFLICT", `${project} installs ${dest}, which the venv itself already has`, {
-    data: { path: dest, packages: [project] },
-  });
-}
-
-/**
- * Creates every directory the plans write into, then checks that each one's real path lies under
- * the staging directory's: a second line of defence (after the plan's own path checks) against a
- * path that would leave the venv through a link the venv has (lib64, bin/python), checked before
- * any file is written. Throws E_UNSAFE_PATH, or E_FILE_CONFLICT when a directory would replace a
- * file of the venv.
- */
-function makeDirectories(root: string, plans: DistPlan[]): void {
-  const dirs = new Set<string>();
-  for (const plan of plans) for (const f of plan.files) dirs.add(path.posix.dirname(f.dest));
-  const realRoot = realpathSync.native(root);
-  for (const d of [...dirs].sort()) {
-    const dir = path.join(root, d);
-    try {
-      mkdirSync(dir, { recursive: true });
-    } catch (err: unknown) {
-      if (isErrno(err, "EEXIST") || isErrno(err, "ENOTDIR")) {
-        const owner = plans.find((p) => p.files.some((f) => f.dest.startsWith(`${d}/`)));
-        throw venvConflict(owner?.name ?? "a package", d);
-      }
-      throw err;
-    }
-    const real = realpathSync.native(dir);
-    if (real !== realRoot && !real.startsWith(`${realRoot}${path.sep}`)) {
-      throw new PyvendorError("E_UNSAFE_PATH", `${d} leads out of the venv (to ${real})`, { data: { path: d } });
-    }
   }
 }
 
