@@ -41,3 +41,23 @@ export function fakePythonInfo(overrides: Partial<PythonInfo> = {}): PythonInfo 
 export function fakeTarget(overrides: Partial<PythonInfo> = {}): Target {
   return describeTarget(fakePythonInfo(overrides));
 }
+
+/** The same machine's CPython 3.`minor` (its tags, ABI, paths and markers follow the version). */
+export function fakeCPython(minor: number, overrides: Partial<PythonInfo> = {}): Target {
+  const v = `3.${minor}.2`;
+  const base = fakePythonInfo();
+  const exe = `/opt/python3.${minor}/bin/python3.${minor}`;
+  const soabi = `cpython-3${minor}-x86_64-linux-gnu`;
+  return describeTarget({
+    ...base,
+    executable: exe, realExecutable: exe, baseExecutable: exe,
+    version: v, versionInfo: [3, minor, 2], implementationVersion: v, cacheTag: `cpython-3${minor}`,
+    prefix: `/opt/python3.${minor}`, basePrefix: `/opt/python3.${minor}`,
+    markers: { ...base.markers, implementation_version: v, python_full_version: v, python_version: `3.${minor}` },
+    configVars: { ...base.configVars, SOABI: soabi, EXT_SUFFIX: `.${soabi}.so` },
+    extensionSuffixes: [`.${soabi}.so`, ".abi3.so", ".so"],
+    schemePaths: { ...base.schemePaths, purelib: `lib/python3.${minor}/site-packages`, platlib: `lib/python3.${minor}/site-packages`, include: `include/python3.${minor}` },
+    headersDir: `include/site/python3.${minor}`,
+    ...overrides,
+  });
+}

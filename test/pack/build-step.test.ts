@@ -8,11 +8,10 @@ import { openCache, type Cache } from "../../src/cache/cache.js";
 import { PyvendorError } from "../../src/errors.js";
 import { buildAll, buildKey, type BuildFrontend, type BuildStepRequest } from "../../src/pack/build-step.js";
 import type { Pin } from "../../src/pack/plan.js";
-import { inspectPython } from "../../src/python/interpreter.js";
-import { findPython } from "../../src/python/discover.js";
-import { describeTarget, type Target } from "../../src/python/target.js";
+import type { Target } from "../../src/python/target.js";
 import { tempDir } from "../helpers/env.js";
 import { buildWheel } from "../helpers/wheel-factory.js";
+import { fakeCPython } from "../helpers/fake-target.js";
 
 describe("buildAll", () => {
   let work: { dir: string; cleanup: () => Promise<void> };
@@ -43,8 +42,8 @@ describe("buildAll", () => {
     work = await tempDir();
     await mkdir(path.join(work.dir, "work"));
     cache = await openCache({ dir: path.join(work.dir, "cache") });
-    t311 = describeTarget(await inspectPython(await findPython("3.11")));
-    t312 = describeTarget(await inspectPython(await findPython("3.12")));
+    t311 = fakeCPython(11);
+    t312 = fakeCPython(12);
   });
   after(() => work.cleanup());
 

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { computeClosure, pinChain } from "../../src/pack/closure.js";
 import type { Pin } from "../../src/pack/plan.js";
-import { inspectPython } from "../../src/python/interpreter.js";
-import { describeTarget, type Target } from "../../src/python/target.js";
+import type { Target } from "../../src/python/target.js";
+import { fakeTarget } from "../helpers/fake-target.js";
 
 const pin = (name: string, version: string, targets: string[], extra: Partial<Pin> = {}): Pin => ({ name, version, extras: [], hashes: [], requested: true, targets, ...extra });
 
@@ -12,7 +12,7 @@ describe("computeClosure", () => {
   let target: Target;
   let id: string;
   before(async () => {
-    target = describeTarget(await inspectPython("python3"));
+    target = fakeTarget();
     id = target.manifest.id;
   });
 

@@ -6,9 +6,9 @@ import type { DistributionFile } from "../../src/package-index/finder.js";
 import type { MissingDependency } from "../../src/pack/closure.js";
 import { pinDependencies, type PinContext } from "../../src/pack/pin-dependencies.js";
 import type { Pin } from "../../src/pack/plan.js";
-import { inspectPython } from "../../src/python/interpreter.js";
-import { describeTarget, type Target } from "../../src/python/target.js";
+import type { Target } from "../../src/python/target.js";
 import { parseRequirement } from "../../src/standards/requirement.js";
+import { fakeTarget } from "../helpers/fake-target.js";
 
 const sdist = (project: string, version: string, requiresPython?: string): DistributionFile => ({
   project, version, filename: `${project}-${version}.tar.gz`, kind: "sdist", url: `https://x/${project}-${version}.tar.gz`, hashes: {}, yanked: false, index: "x", ...(requiresPython ? { requiresPython } : {}),
@@ -28,7 +28,7 @@ describe("pinDependencies", () => {
     requirement: `${name}${specifier}`, name, specifier, extras: [], requiredBy: "demo-app", target: id, ...extra,
   });
   before(async () => {
-    target = describeTarget(await inspectPython("python3"));
+    target = fakeTarget();
     id = target.manifest.id;
     asked = [];
     ctx = {
