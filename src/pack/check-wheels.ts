@@ -1,6 +1,6 @@
 // Pack step "verify": every wheel going into the bundle is checked as install will check it, before anything is written.
 import { checkListedWheel } from "../bundle/check-wheel.js";
-import type { CheckedWheels } from "../cache/checked-wheels.js";
+import type { PassedChecks } from "../cache/passed-checks.js";
 import { PyvendorError, isPyvendorError } from "../errors.js";
 import type { Target } from "../python/target.js";
 import { verifyWheelFile } from "../wheel/verify-wheel.js";
@@ -22,7 +22,7 @@ export function pinOrigin(pin: Pin): string {
  * their METADATA is read. Throws the first problem's code with a message naming the wheel file
  * and the requirement it came from.
  */
-export async function checkPackedWheels(wheels: PackedWheel[], targets: Target[], checked?: CheckedWheels): Promise<void> {
+export async function checkPackedWheels(wheels: PackedWheel[], targets: Target[], checked?: PassedChecks): Promise<void> {
   const tagsOf = (id: string) => targets.find((t) => t.manifest.id === id)?.supportedTags;
   for (const wheel of wheels) {
     try {

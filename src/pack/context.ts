@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import type { SystemPackages } from "../build/system-packages.js";
 import type { Cache } from "../cache/cache.js";
-import { checkedWheels } from "../cache/checked-wheels.js";
+import { passedChecks } from "../cache/passed-checks.js";
 import { timed, type EventSink } from "../events.js";
 import type { Finder } from "../package-index/finder.js";
 import type { IndexSettings } from "../package-index/settings.js";
@@ -75,7 +75,7 @@ export function frontendFor(c: PackContext, packages: SystemPackages): ReturnTyp
 /** The effects of each round (see pack/rounds.ts). */
 export function roundPorts(c: PackContext, frontend: BuildFrontend, scanLibraries: LibraryScanner): RoundPorts {
   const { targets, effective, events, cache, finder } = c;
-  const checked = checkedWheels(cache.dir);
+  const checked = passedChecks(cache.dir);
   const jobs = c.options.jobs ?? os.availableParallelism();
   return {
     fetch: (items) => fetchStep(items, targets, effective.policy, { cache, settings: c.settings, events, finder }),

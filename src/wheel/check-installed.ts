@@ -81,8 +81,10 @@ export async function checkInstalled(options: CheckInstalledOptions): Promise<Pr
   const env = options.python.markers;
   const extras = new Map<string, Set<string>>();
   for (const r of options.requested) extras.set(normalizeName(r.name), new Set(r.extras.map(normalizeName)));
+  // Parsed once per distribution: the extras loop below asks again until nothing changes.
+  const parsed = new Map(dists.map((d) => [d, d.requiresDist.map((text) => ({ text, req: parseRequirement(text) }))]));
   const active = (dist: InstalledDist) => {
-    const reqs = dist.requiresDist.map((text) => ({ text, req: parseRequirement(text) }));
+    const reqs = parsed.get(dist) ?? [];
     const wanted = ["", ...(extras.get(normalizeName(dist.name)) ?? [])];
     return reqs.filter(({ req }) => !req.marker || wanted.some((e) => evaluateMarker(req.marker!, { ...env, extra: e })));
   };

@@ -1,7 +1,7 @@
 // Where the installer's files go (its destination port, as pypa/installer's), and the one on disk.
-import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { lstatSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { PyvendorError } from "../errors.js";
+import { PyvendorError, isErrno } from "../errors.js";
 import type { LinkMethod, Linker } from "./link.js";
 
 /**
@@ -21,17 +21,49 @@ export interface Destination {
   write(dest: string, body: Buffer | string, mode: number): void;
 }
 
-/** The venv being staged at `root`: directories checked against its real path, files placed by `linker`. */
+/**
+ * The venv being staged at `root`: files placed by `linker`, directories made one level at a
+ * time. A directory made now is a real one inside its parent; one that was there already (the
+ * venv's own: lib, bin, lib64 → lib) is followed to its real path, which must be inside the venv's.
+ */
 export function diskDestination(root: string, linker: Linker): Destination {
   let realRoot: string | undefined;
+  /** Directories known to be inside the venv, by venv-relative path. */
+  const inside = new Set<string>(["."]);
+  const enter = (rel: string) => {
+    const full = `${root}/${rel}`;
+    try {
+      mkdirSync(full);
+      return;
+    } catch (err: unknown) {
+      if (!isErrno(err, "EEXIST")) throw err;
+    }
+    const info = lstatSync(full);
+    if (info.isDirectory()) return;
+    if (!info.isSymbolicLink()) throw Object.assign(new Error(`EEXIST: file already exists, mkdir '${full}'`), { code: "EEXIST" });
+    realRoot ??= realpathSync.native(root);
+    let real: string;
+    try {
+      real = realpathSync.native(full);
+    } catch (err: unknown) {
+      // A dangling link is in the way, as a file would be: where it points is not the venv's to make.
+      if (isErrno(err, "ENOENT")) throw Object.assign(new Error(`EEXIST: a link to nothing, mkdir '${full}'`), { code: "EEXIST" });
+      throw err;
+    }
+    if (real !== realRoot && !real.startsWith(`${realRoot}${path.sep}`)) {
+      throw new PyvendorError("E_UNSAFE_PATH", `${rel} leads out of the venv (to ${real})`, { data: { path: rel } });
+    }
+    if (!lstatSync(real).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${full}'`), { code: "ENOTDIR" });
+  };
   return {
     makeDirectory(dir) {
-      const full = path.join(root, dir);
-      mkdirSync(full, { recursive: true });
-      realRoot ??= realpathSync.native(root);
-      const real = realpathSync.native(full);
-      if (real !== realRoot && !real.startsWith(`${realRoot}${path.sep}`)) {
-        throw new PyvendorError("E_UNSAFE_PATH", `${dir} leads out of the venv (to ${real})`, { data: { path: dir } });
+      if (inside.has(dir)) return;
+      const parts = dir.split("/");
+      for (let i = 1; i <= parts.length; i++) {
+        const rel = parts.slice(0, i).join("/");
+        if (inside.has(rel)) continue;
+        enter(rel);
+        inside.add(rel);
       }
     },
     place: (src, dest, mode) => linker.place(src, `${root}/${dest}`, mode),

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
-import { checkedWheels } from "../../src/cache/checked-wheels.js";
+import { passedChecks } from "../../src/cache/passed-checks.js";
 import { isPyvendorError } from "../../src/errors.js";
 import { pack } from "../../src/pack/pipeline.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
@@ -68,7 +68,7 @@ test("a wheel checked once is recorded by sha256; a local wheel changed in place
   assert.equal(err, undefined, String(err));
   const wheel = path.join(work.dir, "wheels", "twice", "twice-1.0-py3-none-any.whl");
   const sha = createHash("sha256").update(await readFile(wheel)).digest("hex");
-  assert.equal(checkedWheels(cacheDir).has(sha), true, "the pass is recorded under the wheel's sha256");
+  assert.equal(passedChecks(cacheDir).has(sha), true, "the pass is recorded under the wheel's sha256");
   const stale = await packWheel({
     name: "twice", version: "1.0", files: [good],
     tamper: (entries, record) => ({ entries: entries.map((e) => (e.name === good.path ? { ...e, data: "X = 3\n".repeat(50) } : e)), record }),

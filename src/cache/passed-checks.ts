@@ -1,4 +1,5 @@
-// Wheels already checked in full, by sha256: a warm pack does not inflate every wheel again.
+// Checks already passed, by the sha256 of what was checked: a warm pack does not inflate every
+// wheel again, a warm install does not check the same set of installed distributions again.
 import { closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import path from "node:path";
 import { isErrno } from "../errors.js";
@@ -9,16 +10,22 @@ import { isErrno } from "../errors.js";
  */
 export const CHECKED_BUCKET = "checked-v1";
 
-/** The record of wheels that passed the full check. */
-export interface CheckedWheels {
+/**
+ * Install sets (wheels, target, requested extras) whose installed distributions met each other's
+ * requirements (checkInstalled). Named by a hash that includes pyvendor's version.
+ */
+export const INSTALLS_CHECKED_BUCKET = "checked-installs-v1";
+
+/** A record of passed checks, by the sha256 of what was checked. */
+export interface PassedChecks {
   has(sha256: string): boolean;
   /** Records a pass (idempotent; a concurrent writer is harmless). */
   add(sha256: string): void;
 }
 
-/** The checked-wheel record of the cache at `cacheDir` (`<cacheDir>/checked-v1/<sha256>`). */
-export function checkedWheels(cacheDir: string): CheckedWheels {
-  const dir = path.join(cacheDir, CHECKED_BUCKET);
+/** The record of passed checks in `bucket` of the cache at `cacheDir` (`<cacheDir>/<bucket>/<sha256>`). */
+export function passedChecks(cacheDir: string, bucket: typeof CHECKED_BUCKET | typeof INSTALLS_CHECKED_BUCKET = CHECKED_BUCKET): PassedChecks {
+  const dir = path.join(cacheDir, bucket);
   const file = (sha256: string) => {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);
     return path.join(dir, sha256);
