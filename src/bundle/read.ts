@@ -1,11 +1,13 @@
 // Opens a bundle (directory, .tar.gz or .zip), validates its manifest, and extracts verified files.
 import { createHash } from "node:crypto";
+import type { BigIntStats } from "node:fs";
 import { open as openFile, lstat, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { isErrno, PyvendorError } from "../errors.js";
 import { asBundleError, entryChecker, resolveLimits, tarBudget, type ArchiveLimits } from "./entries.js";
 import { assertDigest, digestFile, writeVerified } from "./hash.js";
 import { listedFileMap, MANIFEST_FILE, type BundleKind, type ListedFile } from "./layout.js";
+import type { VerifiedFiles } from "../cache/verified-files.js";
 import type { Manifest } from "./manifest.js";
 import { dirStorage } from "./read-dir.js";
 import { tarStorage } from "./read-tar.js";
@@ -24,8 +26,10 @@ export interface BundleReader {
    * files are hashed in place and their paths inside the bundle are returned (nothing copied).
    * Throws E_BUNDLE_FILE_MISSING, E_HASH_MISMATCH, E_BUNDLE_SIZE_MISMATCH, the hostile-entry codes
    * of entryChecker, E_ARCHIVE_INVALID; on failure the files it wrote are removed.
+   * `verified`: for a directory bundle, the record of files already hashed on this machine; a
+   * file whose stat is unchanged since is not hashed again, one hashed now is noted in it.
    */
-  extract(bundlePaths: string[], destDir: string): Promise<Map<string, string>>;
+  extract(bundlePaths: string[], destDir: string, options?: { verified?: VerifiedFiles }): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 
@@ -97,7 +101,7 @@ export async function openBundle(bundlePath: string, options: OpenBundleOptions 
 
 function makeReader(storage: BundleStorage, manifest: Manifest, manifestSha256: string, limits: ArchiveLimits): OpenedBundle {
   const listed = listedFileMap(manifest);
-  const extract = async (bundlePaths: string[], destDir: string): Promise<Map<string, string>> => {
+  const extract = async (bundlePaths: string[], destDir: string, options: { verified?: VerifiedFiles } = {}): Promise<Map<string, string>> => {
     const wanted = new Map<string, ListedFile>();
     for (const p of bundlePaths) {
       const file = listed.get(p);
@@ -106,7 +110,7 @@ function makeReader(storage: BundleStorage, manifest: Manifest, manifestSha256: 
     }
     if (storage.kind === "dir") {
       try {
-        return await verifyInPlace(storage.path, wanted);
+        return await verifyInPlace(storage.path, wanted, options.verified);
       } catch (err: unknown) {
         throw asBundleError(err, storage.path, "bundle");
       }
@@ -123,25 +127,38 @@ function makeReader(storage: BundleStorage, manifest: Manifest, manifestSha256: 
   return { kind: storage.kind, path: storage.path, manifest, storage, limits, manifestSha256, extract, close: () => storage.close() };
 }
 
-/** Directory bundles: lstat (no links), hash in place, return the paths inside the bundle. */
-async function verifyInPlace(root: string, wanted: Map<string, ListedFile>): Promise<Map<string, string>> {
+/**
+ * Directory bundles: lstat (no links), hash in place, return the paths inside the bundle. A file
+ * `verified` knows with an unchanged stat is not read again.
+ */
+async function verifyInPlace(root: string, wanted: Map<string, ListedFile>, verified?: VerifiedFiles): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   for (const [rel, file] of wanted) {
     const parts = rel.split("/");
     const full = path.join(root, ...parts);
+    let statedAt = 0;
+    let last: BigIntStats | undefined;
     for (let i = 1; i <= parts.length; i++) {
       const sub = parts.slice(0, i).join("/");
+      const final = i === parts.length;
       let info;
       try {
-        info = await lstat(path.join(root, ...parts.slice(0, i)));
+        if (final) statedAt = Date.now();
+        info = final ? (last = await lstat(full, { bigint: true })) : await lstat(path.join(root, ...parts.slice(0, i)));
       } catch (err: unknown) {
         if (!isErrno(err, "ENOENT") && !isErrno(err, "ENOTDIR")) throw asBundleError(err, full, "bundle");
         throw new PyvendorError("E_BUNDLE_FILE_MISSING", `${rel} is missing from ${root}`, { data: { path: rel } });
       }
-      const ok = i === parts.length ? info.isFile() : info.isDirectory();
+      const ok = final ? info.isFile() : info.isDirectory();
       if (!ok) throw new PyvendorError("E_UNSAFE_ENTRY", `${sub} in ${root} is a link or special file`, { data: { path: sub } });
     }
+    const st = last as BigIntStats;
+    if (verified?.unchanged(rel, st, file.sha256) && st.size === BigInt(file.size)) {
+      out.set(rel, full);
+      continue;
+    }
     assertDigest(await digestFile(full, { maxBytes: file.size, label: rel }), file);
+    verified?.note(rel, st, file.sha256, statedAt);
     out.set(rel, full);
   }
   return out;

@@ -7,6 +7,7 @@ import { TMP_DIR } from "./atomic.js";
 import { createBuiltWheelStore, WHEELS_BUCKET, type BuiltWheelStore } from "./built-wheels.js";
 import { resolveCacheDir, type CacheDirOptions } from "./cache-dir.js";
 import { CHECKED_BUCKET, INSTALLS_CHECKED_BUCKET } from "./passed-checks.js";
+import { VERIFIED_BUCKET } from "./verified-files.js";
 import { CONTENT_BUCKET, createContentStore, type ContentStore } from "./content-store.js";
 import { createReleaseStore, INDEX_BUCKET, type ReleaseStore } from "./release-store.js";
 import type { RemoteCacheStats } from "./remote-stats.js";
@@ -24,7 +25,7 @@ export const UNPACKED_BUCKET = "unpacked-v1";
 export { TMP_DIR };
 
 /** Every bucket, for `pyvendor cache info/clean/prune`. */
-export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, CHECKED_BUCKET, INSTALLS_CHECKED_BUCKET, UNPACKED_BUCKET, PYTHONS_BUCKET, TMP_DIR] as const;
+export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, CHECKED_BUCKET, INSTALLS_CHECKED_BUCKET, VERIFIED_BUCKET, UNPACKED_BUCKET, PYTHONS_BUCKET, TMP_DIR] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 export interface Cache {

@@ -1,9 +1,10 @@
 // Install steps open → select → check → verify, shared by both destinations (a venv, a release).
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Manifest } from "../bundle/manifest.js";
 import { openBundle, type OpenedBundle } from "../bundle/read.js";
 import { resolveCacheDir } from "../cache/cache.js";
+import { openVerifiedFiles } from "../cache/verified-files.js";
 import { PyvendorError } from "../errors.js";
 import { timed, type EventSink } from "../events.js";
 import { scratchPrefix, sweepDeadScratch, trackScratch } from "../interrupt.js";
@@ -90,12 +91,20 @@ export async function prepare(
     release = trackScratch(extractDir);
     const manifest = reader.manifest;
     const dir = extractDir;
+    // A directory bundle's files hashed on an earlier install and unchanged since (same stat) are
+    // not read again; an archive is read whole anyway.
+    const verified = reader.kind === "dir" ? openVerifiedFiles(cacheDir, await realpath(reader.path)) : undefined;
+    const extract = async (paths: string[]) => {
+      const out = await reader.extract(paths, dir, verified ? { verified } : {});
+      await verified?.save();
+      return out;
+    };
     // Starting Python to inspect it takes tens of milliseconds: when the bundle has one target,
     // every wheel in it is one we will need, so verify them all while the interpreter answers.
     const targetPromise = chooseTarget(manifest, options.python, { env, cacheDir });
     const early =
       manifest.targets.length === 1
-        ? timed(events, "verify", () => reader.extract(manifest.packages.flatMap((p) => p.wheels.map((w) => `wheels/${w.filename}`)), dir))
+        ? timed(events, "verify", () => extract(manifest.packages.flatMap((p) => p.wheels.map((w) => `wheels/${w.filename}`))))
         : undefined;
     const [targetOutcome, earlyOutcome] = await Promise.allSettled([targetPromise, early]);
     if (targetOutcome.status === "rejected") throw targetOutcome.reason;
@@ -109,7 +118,7 @@ export async function prepare(
         python: target.info,
       }),
     );
-    const local = earlyOutcome.value ?? (await timed(events, "verify", () => reader.extract(selected.map((s) => `wheels/${s.wheel.filename}`), dir)));
+    const local = earlyOutcome.value ?? (await timed(events, "verify", () => extract(selected.map((s) => `wheels/${s.wheel.filename}`))));
     return { manifest, target, selected, local, cacheDir, close };
   } catch (err: unknown) {
     await close();
