@@ -103,7 +103,9 @@ const ORDER: ErrorCode[] = ["E_NO_COMPATIBLE_WHEEL", "E_GLIBC_TOO_OLD", "E_REQUI
 export async function checkTarget(options: CheckTargetOptions): Promise<void> {
   const problems = findTagProblems(options);
   if (problems.length === 0) {
+    // Only whether each library loads matters here: ldconfig runs only for one not found in the usual directories.
     const find = options.findLibrary ?? (await createLibraryResolver({
+      cacheLast: true,
       ...(options.python.elf ? { machine: options.python.elf.machine, elfClass: options.python.elf.class } : {}),
     }));
     problems.push(...(await findLibraryProblems(options.packages, find)));

@@ -45,6 +45,12 @@ export interface LibraryResolverOptions {
   elfClass?: 32 | 64;
   /** Directories searched after the cache (default: LD_LIBRARY_PATH, then the standard dirs). */
   dirs?: string[];
+  /**
+   * Search the directories first and run ldconfig only for a soname not found there: the same
+   * answer to "can it be loaded", without a process, when the caller does not need the path the
+   * loader would take (which may then differ).
+   */
+  cacheLast?: boolean;
 }
 
 function runLdconfig(): Promise<string> {
@@ -61,12 +67,14 @@ function runLdconfig(): Promise<string> {
  * directories, where a file counts only if it is ELF of the interpreter's class and machine.
  */
 export async function createLibraryResolver(options: LibraryResolverOptions = {}): Promise<(soname: string) => Promise<string | undefined>> {
-  const cache = parseLdconfig(options.ldconfigOutput ?? (await runLdconfig()));
+  let cache: ReturnType<typeof parseLdconfig> | undefined;
+  const loadCache = async () => (cache ??= parseLdconfig(options.ldconfigOutput ?? (await runLdconfig())));
+  if (!options.cacheLast) await loadCache();
   const flag = machineFlag(options.machine, options.elfClass);
   const dirs = options.dirs ?? [...(process.env.LD_LIBRARY_PATH ?? "").split(":").filter(Boolean), ...defaultLibraryDirs(options.machine === 62 ? "x86_64-linux-gnu" : options.machine === 183 ? "aarch64-linux-gnu" : undefined)];
-  return async (soname) => {
-    const hit = cache.find((e) => e.soname === soname && (flag === undefined || e.flags.split(",").includes(flag)));
-    if (hit) return hit.path;
+  const fromCache = async (soname: string) =>
+    (await loadCache()).find((e) => e.soname === soname && (flag === undefined || e.flags.split(",").includes(flag)))?.path;
+  const fromDirs = async (soname: string) => {
     if (soname.includes("/")) return undefined;
     for (const dir of dirs) {
       const candidate = path.join(dir, soname);
@@ -83,4 +91,7 @@ export async function createLibraryResolver(options: LibraryResolverOptions = {}
     }
     return undefined;
   };
+  return options.cacheLast
+    ? async (soname) => (await fromDirs(soname)) ?? (await fromCache(soname))
+    : async (soname) => (await fromCache(soname)) ?? (await fromDirs(soname));
 }

@@ -78,3 +78,15 @@ test("the library resolver finds what the loader finds, for the interpreter's ma
   assert.equal(await fake("libbar.so.2"), "/usr/lib/x86_64-linux-gnu/libbar.so.2");
   assert.equal(await fake("libfoo.so.1"), undefined, "a 32-bit library does not count for a 64-bit interpreter");
 });
+
+test("cacheLast (the install check): the same answers, the usual directories before the ldconfig cache", async () => {
+  const elf = { machine: python.elf!.machine, elfClass: python.elf!.class };
+  const cacheFirst = await createLibraryResolver(elf);
+  const dirsFirst = await createLibraryResolver({ ...elf, cacheLast: true });
+  for (const soname of ["libc.so.6", "libm.so.6", "libpyvendor-missing.so.9", "/abs/libc.so.6"]) {
+    assert.equal(Boolean(await dirsFirst(soname)), Boolean(await cacheFirst(soname)), soname);
+  }
+  const cache = "1 libs found in cache `/etc/ld.so.cache'\n\tlibonlycached.so.1 (libc6,x86-64) => /opt/cached/libonlycached.so.1\n";
+  const onlyCached = await createLibraryResolver({ ldconfigOutput: cache, machine: 62, elfClass: 64, dirs: [], cacheLast: true });
+  assert.equal(await onlyCached("libonlycached.so.1"), "/opt/cached/libonlycached.so.1", "a library only the cache knows is still found");
+});
