@@ -7,7 +7,9 @@ import { isErrno, PyvendorError } from "../errors.js";
 import { asBundleError, entryChecker, resolveLimits, tarBudget, type ArchiveLimits } from "./entries.js";
 import { assertDigest, digestFile, writeVerified } from "./hash.js";
 import { listedFileMap, MANIFEST_FILE, type BundleKind, type ListedFile } from "./layout.js";
+import type { PassedChecks } from "../cache/passed-checks.js";
 import type { VerifiedFiles } from "../cache/verified-files.js";
+import { packageVersion } from "../version.js";
 import type { Manifest } from "./manifest.js";
 import { dirStorage } from "./read-dir.js";
 import { tarStorage } from "./read-tar.js";
@@ -37,6 +39,12 @@ export interface OpenBundleOptions extends ParseManifestOptions {
   limits?: Partial<ArchiveLimits>;
   /** Check a zip's entries against the manifest at open time (default true; verifyBundle does its own). */
   checkEntries?: boolean;
+  /**
+   * Manifests that passed validation before, by a hash of pyvendor's version and the manifest's
+   * bytes (validation is a function of both): such a manifest is parsed, not validated again; one
+   * validated now is added.
+   */
+  validated?: PassedChecks;
 }
 
 /** An opened bundle plus the storage behind it (for verifyBundle). */
@@ -86,8 +94,8 @@ export async function openBundle(bundlePath: string, options: OpenBundleOptions 
   const storage = await openStorage(bundlePath, limits);
   try {
     const bytes = await storage.readManifest(limits.maxManifestBytes);
-    const manifest = parseManifest(bytes.toString("utf8"), bundlePath, options);
     const manifestSha256 = createHash("sha256").update(bytes).digest("hex");
+    const manifest = readManifestOnce(bytes, manifestSha256, bundlePath, options);
     if (storage.kind === "zip" && options.checkEntries !== false) {
       const check = entryChecker(manifest, limits);
       await storage.scan(async (entry) => void check(entry));
@@ -97,6 +105,16 @@ export async function openBundle(bundlePath: string, options: OpenBundleOptions 
     await storage.close();
     throw err;
   }
+}
+
+/** parseManifest, or only JSON.parse for bytes `options.validated` says this version validated already. */
+function readManifestOnce(bytes: Buffer, sha256: string, source: string, options: OpenBundleOptions): Manifest {
+  const memo = options.checkId === false ? undefined : options.validated;
+  const key = memo && createHash("sha256").update(`${packageVersion()}\0${sha256}`).digest("hex");
+  if (memo && key && memo.has(key)) return JSON.parse(bytes.toString("utf8")) as Manifest;
+  const manifest = parseManifest(bytes.toString("utf8"), source, options);
+  if (memo && key) memo.add(key);
+  return manifest;
 }
 
 function makeReader(storage: BundleStorage, manifest: Manifest, manifestSha256: string, limits: ArchiveLimits): OpenedBundle {

@@ -6,7 +6,7 @@ import { silentSink, type EventSink } from "../events.js";
 import { TMP_DIR } from "./atomic.js";
 import { createBuiltWheelStore, WHEELS_BUCKET, type BuiltWheelStore } from "./built-wheels.js";
 import { resolveCacheDir, type CacheDirOptions } from "./cache-dir.js";
-import { CHECKED_BUCKET, INSTALLS_CHECKED_BUCKET } from "./passed-checks.js";
+import { CHECKED_BUCKET, INSTALLS_CHECKED_BUCKET, MANIFESTS_CHECKED_BUCKET } from "./passed-checks.js";
 import { VERIFIED_BUCKET } from "./verified-files.js";
 import { CONTENT_BUCKET, createContentStore, type ContentStore } from "./content-store.js";
 import { createReleaseStore, INDEX_BUCKET, type ReleaseStore } from "./release-store.js";
@@ -21,11 +21,15 @@ export { PYTHONS_BUCKET } from "../python/interpreter-cache.js";
 export const LOGS_BUCKET = "logs-v1";
 export const ENVS_BUCKET = "envs-v1";
 /** The unpacked-wheel store installs copy (or link) from: a directory per wheel. */
-export const UNPACKED_BUCKET = "unpacked-v1";
+/**
+ * v2: an entry is stated file by file only once it has been hard-linked into a venv (its `linked`
+ * marker); v1 entries had no marker, and a pyvendor that writes none must not link v2 entries.
+ */
+export const UNPACKED_BUCKET = "unpacked-v2";
 export { TMP_DIR };
 
 /** Every bucket, for `pyvendor cache info/clean/prune`. */
-export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, CHECKED_BUCKET, INSTALLS_CHECKED_BUCKET, VERIFIED_BUCKET, UNPACKED_BUCKET, PYTHONS_BUCKET, TMP_DIR] as const;
+export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, CHECKED_BUCKET, INSTALLS_CHECKED_BUCKET, MANIFESTS_CHECKED_BUCKET, VERIFIED_BUCKET, UNPACKED_BUCKET, PYTHONS_BUCKET, TMP_DIR] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 export interface Cache {

@@ -23,7 +23,7 @@ export interface CacheInfo {
  * this depth. An unpacked wheel's last use is when it was unpacked: its files are never touched
  * (their mtimes are what the store checks), so prune removes old ones, to be unpacked again.
  */
-const DIRECTORY_ENTRIES: Partial<Record<Bucket, number>> = { "wheels-v1": 2, "envs-v1": 1, "unpacked-v1": 1 };
+const DIRECTORY_ENTRIES: Partial<Record<Bucket, number>> = { "wheels-v1": 2, "envs-v1": 1, "unpacked-v2": 1 };
 
 interface Entry {
   path: string;

@@ -16,6 +16,11 @@ export const CHECKED_BUCKET = "checked-v1";
  */
 export const INSTALLS_CHECKED_BUCKET = "checked-installs-v1";
 
+/** Bundle manifests that passed validation, named by a hash of pyvendor's version and the manifest's bytes. */
+export const MANIFESTS_CHECKED_BUCKET = "checked-manifests-v1";
+
+type CheckedBucket = typeof CHECKED_BUCKET | typeof INSTALLS_CHECKED_BUCKET | typeof MANIFESTS_CHECKED_BUCKET;
+
 /** A record of passed checks, by the sha256 of what was checked. */
 export interface PassedChecks {
   has(sha256: string): boolean;
@@ -24,7 +29,7 @@ export interface PassedChecks {
 }
 
 /** The record of passed checks in `bucket` of the cache at `cacheDir` (`<cacheDir>/<bucket>/<sha256>`). */
-export function passedChecks(cacheDir: string, bucket: typeof CHECKED_BUCKET | typeof INSTALLS_CHECKED_BUCKET = CHECKED_BUCKET): PassedChecks {
+export function passedChecks(cacheDir: string, bucket: CheckedBucket = CHECKED_BUCKET): PassedChecks {
   const dir = path.join(cacheDir, bucket);
   const file = (sha256: string) => {
     if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error(`not a sha256: ${sha256}`);

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { Manifest } from "../bundle/manifest.js";
 import { openBundle, type OpenedBundle } from "../bundle/read.js";
 import { resolveCacheDir } from "../cache/cache.js";
+import { MANIFESTS_CHECKED_BUCKET, passedChecks } from "../cache/passed-checks.js";
 import { openVerifiedFiles } from "../cache/verified-files.js";
 import { PyvendorError } from "../errors.js";
 import { timed, type EventSink } from "../events.js";
@@ -74,8 +75,9 @@ export async function prepare(
   context: { events: EventSink; env: NodeJS.ProcessEnv; opened?: OpenedBundle },
 ): Promise<Prepared> {
   const { events, env } = context;
-  const reader = context.opened ?? (await timed(events, "open", () => openBundle(path.resolve(options.bundle))));
   const cacheDir = resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env });
+  const validated = passedChecks(cacheDir, MANIFESTS_CHECKED_BUCKET);
+  const reader = context.opened ?? (await timed(events, "open", () => openBundle(path.resolve(options.bundle), { validated })));
   const tmpRoot = path.join(cacheDir, "tmp");
   let release = () => {};
   let extractDir: string | undefined;

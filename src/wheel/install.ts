@@ -11,7 +11,7 @@ import { diskDestination } from "./destination.js";
 import { planWheel, resolveConflicts, type DistPlan } from "./install-plan.js";
 import { createLinker, type LinkMode } from "./link.js";
 import { makeDirectories, placeFiles, writeRecords, type PackageReport } from "./place.js";
-import { unpackWheels } from "./store.js";
+import { markLinked, unpackWheels } from "./store.js";
 
 export type { LinkMode } from "./link.js";
 export type { PackageReport } from "./place.js";
@@ -31,7 +31,7 @@ export interface InstallOptions {
   layout: VenvLayout;
   python: PythonInfo;
   wheels: WheelInput[];
-  /** The shared unpacked-wheel store (`<cache>/unpacked-v1`); without it, a scratch store in the venv is used and removed. */
+  /** The shared unpacked-wheel store (`<cache>/unpacked-v2`); without it, a scratch store in the venv is used and removed. */
   storeDir?: string;
   linkMode?: LinkMode;
   compile?: boolean;
@@ -84,6 +84,8 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
       planWheel(u, { layout, pythonVersion: version, requested: options.wheels[i]?.requested ?? false, relocatable }),
     );
     const toPlace = resolveConflicts(plans);
+    // Before the first link: from now on this entry's files can change through a venv.
+    if (options.linkMode === "hardlink" && !scratch) for (const u of unpacked) markLinked(storeDir, u.sha256);
     const destination = diskDestination(root, createLinker(options.linkMode ?? "auto", events));
     makeDirectories(plans, destination);
     const placed = placeFiles(plans, toPlace, {

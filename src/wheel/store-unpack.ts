@@ -40,7 +40,7 @@ export interface UnpackJob {
   wheelPath: string;
   /** Expected sha256 (hex) of the wheel file: the store key. */
   sha256: string;
-  /** The store directory (`<cache>/unpacked-v1`). */
+  /** The store directory (`<cache>/unpacked-v2`). */
   storeDir: string;
   /** Make stored files read-only (for a shared store whose files get hard-linked). */
   readOnly: boolean;

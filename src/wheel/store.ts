@@ -1,10 +1,28 @@
 // The unpacked-wheel store: each wheel unzipped once, verified against RECORD, keyed by its sha256.
+import { closeSync, existsSync, openSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { changedFile } from "./store-check.js";
 import { readStoreIndex, retireEntry, STORE_FORMAT, unpackIntoStore, type StoreIndex, type UnpackJob, type UnpackLimits } from "./store-unpack.js";
 import type { WheelContents } from "./wheel-contents.js";
 import { checkWheelIdentity } from "./wheel-identity.js";
+import { isErrno } from "../errors.js";
+
+/**
+ * `<store>/<sha256>/linked`: made before any file of the entry is hard-linked into a venv. Store
+ * files are read-only and nothing else writes them, so only an entry with this marker can have
+ * changed (a write through a venv's link): the others are not stated file by file.
+ */
+export const LINKED_MARKER = "linked";
+
+/** Marks the entry of `sha256` as hard-linked into a venv (idempotent). */
+export function markLinked(storeDir: string, sha256: string): void {
+  try {
+    closeSync(openSync(path.join(storeDir, sha256, LINKED_MARKER), "wx"));
+  } catch (err: unknown) {
+    if (!isErrno(err, "EEXIST")) throw err;
+  }
+}
 
 export type { StoredFile } from "./store-unpack.js";
 
@@ -20,7 +38,7 @@ export interface UnpackedWheel extends WheelContents {
 }
 
 export interface UnpackOptions {
-  /** The store directory (`<cache>/unpacked-v1`); created if missing. */
+  /** The store directory (`<cache>/unpacked-v2`); created if missing. */
   storeDir: string;
   /** Make stored files read-only (for a shared store whose files get hard-linked). */
   readOnly: boolean;
@@ -36,8 +54,9 @@ function fromIndex(storeDir: string, index: StoreIndex, hit: boolean): UnpackedW
 }
 
 /**
- * Returns every wheel unpacked, from the store when it has them and they are unchanged (each
- * file's stamp as recorded, else its RECORD hash: see changedFile), unzipping the others one after
+ * Returns every wheel unpacked, from the store when it has them and they are unchanged (an entry
+ * never hard-linked out, see LINKED_MARKER; else each file's stamp as recorded, else its RECORD
+ * hash: see changedFile), unzipping the others one after
  * the other in this thread, as unpackIntoStore describes. Not in worker threads: creating files
  * is kernel work that two threads did more slowly than one (ext4, 2 cores), and a thread that
  * only decoded while this one wrote gained nothing measurable for ~100 ms of start-up. Throws E_HASH_MISMATCH, E_UNSAFE_PATH,
@@ -51,7 +70,8 @@ export async function unpackWheels(wheels: { path: string; sha256: string }[], o
   const misses = new Map<string, { job: UnpackJob; slots: number[] }>();
   for (const [i, w] of wheels.entries()) {
     const index = readStoreIndex(options.storeDir, w.sha256);
-    if (index && index.format === STORE_FORMAT && !changedFile(path.join(options.storeDir, w.sha256, "files"), index.files)) {
+    const entry = path.join(options.storeDir, w.sha256);
+    if (index && index.format === STORE_FORMAT && (!existsSync(path.join(entry, LINKED_MARKER)) || !changedFile(path.join(entry, "files"), index.files))) {
       out[i] = fromIndex(options.storeDir, index, true);
       continue;
     }

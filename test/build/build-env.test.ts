@@ -15,7 +15,7 @@ describe("build environments", () => {
   let python: PythonInfo;
   let wheels: EnvWheel[];
   const envsDir = () => path.join(work.dir, "envs-v1");
-  const storeDir = () => path.join(work.dir, "unpacked-v1");
+  const storeDir = () => path.join(work.dir, "unpacked-v2");
   before(async () => {
     work = await tempDir();
     python = await inspectPython("python3");

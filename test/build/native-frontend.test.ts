@@ -77,7 +77,7 @@ describe("native frontend", () => {
     await writeFile(path.join(src, "_b", "backend.py"), BACKEND);
     sdist = await buildSdist(src, path.join(work.dir, "dists"));
     helper = await buildWheel({ name: "helperlib", version: "1.0.0", files: [{ path: "helperlib/__init__.py", data: "WORD = 'hi'\n" }] }, path.join(work.dir, "wheels"));
-    envs = createBuildEnvStore({ envsDir: cache.envsDir, storeDir: path.join(cache.dir, "unpacked-v1") });
+    envs = createBuildEnvStore({ envsDir: cache.envsDir, storeDir: path.join(cache.dir, "unpacked-v2") });
   });
   after(() => work.cleanup());
 

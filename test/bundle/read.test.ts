@@ -292,3 +292,22 @@ describe("limits are options with sane defaults", () => {
     await (await openBundle(file, { limits: { maxRatio: 100_000 } })).close();
   });
 });
+
+test("a manifest validated before (same bytes, same pyvendor) is parsed without validation; any other is validated and recorded", async () => {
+  const dir = path.join(root, "memo-bundle");
+  await writeBundle({ output: dir, format: "dir", manifest, files });
+  const memo = new Set<string>();
+  const validated = { has: (k: string) => memo.has(k), add: (k: string) => void memo.add(k) };
+  await (await openBundle(dir, { validated })).close();
+  assert.equal(memo.size, 1, "validated and recorded");
+  await (await openBundle(dir, { validated })).close();
+  assert.equal(memo.size, 1, "the same bytes: the same record");
+  // A manifest whose id no longer matches: refused when validated; passed when its bytes are known.
+  const text = await readFile(path.join(dir, "manifest.json"), "utf8");
+  await writeFile(path.join(dir, "manifest.json"), text.replace(`"id": "${manifest.id}"`, `"id": "sha256:${"0".repeat(64)}"`));
+  await assert.rejects(openBundle(dir, { validated }), (err: unknown) => isPyvendorError(err, "E_BUNDLE_ID_MISMATCH"));
+  assert.equal(memo.size, 1, "a failed validation records nothing");
+  const trusting = { has: () => true, add: () => {} };
+  await (await openBundle(dir, { validated: trusting })).close();
+  await writeFile(path.join(dir, "manifest.json"), text);
+});

@@ -86,17 +86,17 @@ test("the unpacked-wheel store and the interpreter descriptions are buckets: cou
   const { dir, cleanup } = await tempDir();
   try {
     await filled(dir);
-    const entry = path.join(dir, "unpacked-v1", "a".repeat(64));
+    const entry = path.join(dir, "unpacked-v2", "a".repeat(64));
     await mkdir(path.join(entry, "pkg"), { recursive: true });
     await writeFile(path.join(entry, "pkg", "__init__.py"), "X = 1\n");
     await writeFile(path.join(entry, "pkg", "core.py"), "Y = 2\n");
     await mkdir(path.join(dir, "pythons-v1"), { recursive: true });
     await writeFile(path.join(dir, "pythons-v1", "b".repeat(64) + ".json"), "{}\n");
     const info = await cacheInfo({ dir });
-    assert.deepEqual(info.buckets["unpacked-v1"], { bytes: 12, entries: 1 });
+    assert.deepEqual(info.buckets["unpacked-v2"], { bytes: 12, entries: 1 });
     assert.deepEqual(info.buckets["pythons-v1"], { bytes: 3, entries: 1 });
-    const one = await cleanCache({ dir, bucket: "unpacked-v1" });
-    assert.deepEqual(one.removed, { "unpacked-v1": { bytes: 12, entries: 1 } });
+    const one = await cleanCache({ dir, bucket: "unpacked-v2" });
+    assert.deepEqual(one.removed, { "unpacked-v2": { bytes: 12, entries: 1 } });
     assert.equal((await cacheInfo({ dir })).buckets["pythons-v1"].entries, 1, "other buckets untouched");
     await cleanCache({ dir });
     assert.equal((await cacheInfo({ dir })).totalBytes, 0);

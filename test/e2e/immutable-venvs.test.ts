@@ -1,9 +1,12 @@
 // Installed venvs share no writable file: a write to one venv reaches no other venv, release or later install.
 import assert from "node:assert/strict";
-import { chmod, readFile, stat, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, readdir, readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { UNPACKED_BUCKET } from "../../src/cache/cache.js";
 import { install } from "../../src/install/venv.js";
+import { LINKED_MARKER } from "../../src/wheel/store.js";
 import { installRelease } from "../../src/install/release.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { writeHostileBundle } from "../helpers/hostile-bundle.js";
@@ -56,4 +59,21 @@ test("with --link-mode hardlink, the next install finds the store entry changed,
   assert.equal(await readFile(path.join(second, FILE), "utf8"), ORIGINAL);
   const third = path.join(work.dir, "hard", "third");
   assert.deepEqual((await install({ bundle, venv: third, cacheDir, env, linkMode: "hardlink" })).store, { hits: 1, misses: 0 }, "the new entry is reused");
+});
+
+test("an entry once hard-linked stays watched: a default (copy) install after a write through the link unpacks it again", async () => {
+  const cacheDir = path.join(work.dir, "cache-mixed");
+  const env = cleanEnv();
+  const copied = await install({ bundle, venv: path.join(work.dir, "mixed", "copied"), cacheDir, env });
+  const entry = path.join(cacheDir, UNPACKED_BUCKET, (await readdir(path.join(cacheDir, UNPACKED_BUCKET))).find((n) => /^[0-9a-f]{64}$/.test(n)) as string);
+  assert.equal(existsSync(path.join(entry, LINKED_MARKER)), false, "copies only: the entry is not watched file by file");
+  assert.deepEqual(copied.store, { hits: 0, misses: 1 });
+  const linked = path.join(work.dir, "mixed", "linked");
+  await install({ bundle, venv: linked, cacheDir, env, linkMode: "hardlink" });
+  assert.equal(existsSync(path.join(entry, LINKED_MARKER)), true, "marked before its files were linked");
+  await scribble(path.join(linked, FILE), "VALUE = 'tampered through a link'\n");
+  const after = path.join(work.dir, "mixed", "after");
+  const result = await install({ bundle, venv: after, cacheDir, env });
+  assert.deepEqual(result.store, { hits: 0, misses: 1 }, "the changed entry is not reused");
+  assert.equal(await readFile(path.join(after, FILE), "utf8"), ORIGINAL);
 });
