@@ -12,8 +12,6 @@ import type { VerifiedFiles } from "../cache/verified-files.js";
 import { packageVersion } from "../version.js";
 import type { Manifest } from "./manifest.js";
 import { dirStorage } from "./read-dir.js";
-import { tarStorage } from "./read-tar.js";
-import { zipStorage } from "./read-zip.js";
 import type { BundleStorage } from "./storage.js";
 import { parseManifest, type ParseManifestOptions } from "./validate.js";
 
@@ -77,9 +75,10 @@ async function openStorage(file: string, limits: ArchiveLimits): Promise<BundleS
   } finally {
     await handle.close();
   }
-  if (magic[0] === 0x1f && magic[1] === 0x8b) return tarStorage(file, limits);
+  // Loaded only for archives: a directory bundle (the committed kind) needs no archive library.
+  if (magic[0] === 0x1f && magic[1] === 0x8b) return (await import("./read-tar.js")).tarStorage(file, limits);
   if (magic.toString("latin1") === "PK\u0003\u0004" || magic.toString("latin1") === "PK\u0005\u0006") {
-    return zipStorage(file, limits.maxEntries);
+    return (await import("./read-zip.js")).zipStorage(file, limits.maxEntries);
   }
   throw notABundle(file, "it is neither a directory, a .tar.gz nor a .zip");
 }
