@@ -88,9 +88,13 @@ export async function cacheInfo(options: CacheDirOptions = {}): Promise<CacheInf
   return { dir, buckets, totalBytes };
 }
 
+/** Buckets an older pyvendor wrote and this one never reads: `clean` and `prune` remove them whole. */
+export const OBSOLETE_BUCKETS = ["unpacked-v1"] as const;
+type ObsoleteBucket = (typeof OBSOLETE_BUCKETS)[number];
+
 export interface RemovalReport {
   dir: string;
-  removed: Partial<Record<Bucket, BucketInfo>>;
+  removed: Partial<Record<Bucket | ObsoleteBucket, BucketInfo>>;
   removedBytes: number;
   removedEntries: number;
 }
@@ -110,7 +114,20 @@ async function removeAtomically(dir: string, p: string): Promise<void> {
   await rm(aside, { recursive: true, force: true });
 }
 
-function report(dir: string, removed: Partial<Record<Bucket, BucketInfo>>): RemovalReport {
+/** Removes every obsolete bucket of the cache at `dir`, noting what each held in `removed`. */
+async function removeObsolete(dir: string, removed: Partial<Record<Bucket | ObsoleteBucket, BucketInfo>>): Promise<void> {
+  for (const bucket of OBSOLETE_BUCKETS) {
+    const p = path.join(dir, bucket);
+    const info = await lstat(p).catch(() => undefined);
+    if (!info?.isDirectory()) continue;
+    const entries = (await readdir(p)).length;
+    const { bytes } = await sizeOf(p);
+    await removeAtomically(dir, p);
+    removed[bucket] = { bytes, entries };
+  }
+}
+
+function report(dir: string, removed: Partial<Record<Bucket | ObsoleteBucket, BucketInfo>>): RemovalReport {
   const infos = Object.values(removed);
   return {
     dir,
@@ -127,7 +144,8 @@ export async function cleanCache(options: CacheDirOptions & { bucket?: string } 
     throw new PyvendorError("E_USAGE", `Unknown cache bucket ${options.bucket}`, { hint: `Buckets: ${BUCKETS.join(", ")}.` });
   }
   const targets = options.bucket === undefined ? [...BUCKETS] : [options.bucket as Bucket];
-  const removed: Partial<Record<Bucket, BucketInfo>> = {};
+  const removed: Partial<Record<Bucket | ObsoleteBucket, BucketInfo>> = {};
+  if (options.bucket === undefined) await removeObsolete(dir, removed);
   for (const bucket of targets) {
     const entries = await entriesOf(dir, bucket);
     removed[bucket] = { bytes: entries.reduce((n, e) => n + e.bytes, 0), entries: entries.length };
@@ -151,7 +169,9 @@ const TMP_GRACE_MS = 24 * 60 * 60 * 1000;
 export async function pruneCache(options: CacheDirOptions & { olderThanMs: number; now?: number }): Promise<RemovalReport> {
   const dir = resolveCacheDir(options);
   const now = options.now ?? Date.now();
-  const removed: Partial<Record<Bucket, BucketInfo>> = {};
+  const removed: Partial<Record<Bucket | ObsoleteBucket, BucketInfo>> = {};
+  // Never used again, so unused for longer than any limit.
+  await removeObsolete(dir, removed);
   for (const bucket of BUCKETS) {
     const limit = bucket === TMP_DIR ? Math.max(options.olderThanMs, TMP_GRACE_MS) : options.olderThanMs;
     const stale = (await entriesOf(dir, bucket)).filter((e) => now - e.lastUseMs > limit);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdir, utimes, writeFile } from "node:fs/promises";
+import { mkdir, readdir, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { test } from "node:test";
@@ -102,5 +102,22 @@ test("the unpacked-wheel store and the interpreter descriptions are buckets: cou
     assert.equal((await cacheInfo({ dir })).totalBytes, 0);
   } finally {
     await cleanup();
+  }
+});
+
+test("clean and prune remove the buckets an older pyvendor wrote (unpacked-v1), whole", async () => {
+  for (const run of [(dir: string) => cleanCache({ dir }), (dir: string) => pruneCache({ dir, olderThanMs: 30 * DAY })]) {
+    const { dir, cleanup } = await tempDir();
+    try {
+      await openCache({ dir });
+      const entry = path.join(dir, "unpacked-v1", "b".repeat(64), "files");
+      await mkdir(entry, { recursive: true });
+      await writeFile(path.join(entry, "x.py"), "1234");
+      const report = await run(dir);
+      assert.deepEqual(report.removed["unpacked-v1"], { bytes: 4, entries: 1 });
+      await assert.rejects(readdir(path.join(dir, "unpacked-v1")), /ENOENT/);
+    } finally {
+      await cleanup();
+    }
   }
 });
