@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { lstatSync, readFileSync } from "node:fs";
 import { isErrno } from "../errors.js";
 import { nodeHashName, splitRecordHash } from "./record.js";
-import type { StoredFile } from "./store-unpack.js";
+import type { StoredFile } from "./store-index.js";
 
 /** `ino:size:mtimeNs` of the file at `file` (lstat: a link put in its place does not pass). */
 export function stampOf(file: string): string {

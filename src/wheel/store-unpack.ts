@@ -1,40 +1,17 @@
 // Unpacking one wheel into the store with synchronous I/O: temp dir, one write per file, rename.
 import { randomBytes } from "node:crypto";
-import { chmodSync, closeSync, createWriteStream, fchmodSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { chmodSync, closeSync, createWriteStream, fchmodSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PyvendorError, isErrno } from "../errors.js";
-import type { WheelContents } from "./wheel-contents.js";
-import { ENTRY_IN_MEMORY_MAX, STORE_FORMAT, decodeWheel, isPythonScript, openWheel, readVerified, recordDigest, recordHasher, recordMismatch, type DecodedWheel, type OpenedWheel } from "./wheel-decode.js";
+import { readStoreIndex, STORE_FORMAT, type StoredFile, type StoreIndex } from "./store-index.js";
+import { ENTRY_IN_MEMORY_MAX, decodeWheel, isPythonScript, openWheel, readVerified, recordDigest, recordHasher, recordMismatch, type DecodedWheel, type OpenedWheel } from "./wheel-decode.js";
 import { stampOf } from "./store-check.js";
 import { entryStream, type ZipEntryInfo } from "./zip-entries.js";
 
-export { DECODED_MAX, ENTRY_IN_MEMORY_MAX, STORE_FORMAT, WHEEL_IN_MEMORY_MAX } from "./wheel-decode.js";
-
-/** One regular file of an unpacked wheel. */
-export interface StoredFile {
-  /** Path inside the wheel (`/`-separated). */
-  path: string;
-  size: number;
-  /** RECORD-style hash as the wheel's RECORD gives it ("" for RECORD itself). */
-  hash: string;
-  /** The zip marked it executable (a regular file with an x bit). */
-  exec: boolean;
-  /** A `.data/scripts/` file starting with `#!python` (its shebang must be rewritten). */
-  pythonShebang?: boolean;
-  /** `ino:size:mtimeNs` right after unpacking (stampOf): a later mismatch means look again. */
-  stamp?: string;
-}
-
-
-/** `<store>/<sha256>/index.json`: what the installer needs without opening the wheel again. */
-export interface StoreIndex extends WheelContents {
-  format: typeof STORE_FORMAT;
-  filename: string;
-  sha256: string;
-  files: StoredFile[];
-}
+export { DECODED_MAX, ENTRY_IN_MEMORY_MAX, WHEEL_IN_MEMORY_MAX } from "./wheel-decode.js";
+export { STORE_FORMAT, readStoreIndex, retireEntry, type StoredFile, type StoreIndex } from "./store-index.js";
 
 export interface UnpackJob {
   wheelPath: string;
@@ -135,35 +112,6 @@ async function writeEntries(wheel: OpenedWheel, job: UnpackJob, root: string): P
   }
   const { files: _ignored, ...rest } = wheel.contents;
   return { ...rest, format: STORE_FORMAT, filename: wheel.label, sha256: job.sha256, files };
-}
-
-function readIndexSync(dir: string): StoreIndex | undefined {
-  try {
-    return JSON.parse(readFileSync(path.join(dir, "index.json"), "utf8")) as StoreIndex;
-  } catch (err: unknown) {
-    if (isErrno(err, "ENOENT") || isErrno(err, "ENOTDIR")) return undefined;
-    throw err;
-  }
-}
-
-/** The index of `<storeDir>/<sha256>` when that entry is complete, else undefined (it may be of an older format). */
-export function readStoreIndex(storeDir: string, sha256: string): StoreIndex | undefined {
-  return readIndexSync(path.join(storeDir, sha256));
-}
-
-/**
- * Moves the entry `<storeDir>/<sha256>` out of the way and removes it: it is of an older format
- * or was changed after unpacking, and is unpacked again. Another process retiring it first is fine.
- */
-export function retireEntry(storeDir: string, sha256: string): void {
-  const away = path.join(storeDir, `.retired-${sha256.slice(0, 16)}-${process.pid}-${randomBytes(4).toString("hex")}`);
-  try {
-    renameSync(path.join(storeDir, sha256), away);
-  } catch (err: unknown) {
-    if (isErrno(err, "ENOENT")) return;
-    throw err;
-  }
-  rmSync(away, { recursive: true, force: true });
 }
 
 /**

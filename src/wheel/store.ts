@@ -3,7 +3,8 @@ import { closeSync, existsSync, openSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { changedFile } from "./store-check.js";
-import { readStoreIndex, retireEntry, STORE_FORMAT, unpackIntoStore, type StoreIndex, type UnpackJob, type UnpackLimits } from "./store-unpack.js";
+import { readStoreIndex, retireEntry, STORE_FORMAT, type StoreIndex } from "./store-index.js";
+import type { UnpackJob, UnpackLimits } from "./store-unpack.js";
 import type { WheelContents } from "./wheel-contents.js";
 import { checkWheelIdentity } from "./wheel-identity.js";
 import { isErrno } from "../errors.js";
@@ -24,7 +25,7 @@ export function markLinked(storeDir: string, sha256: string): void {
   }
 }
 
-export type { StoredFile } from "./store-unpack.js";
+export type { StoredFile } from "./store-index.js";
 
 /** A wheel unpacked in the store (or in a private scratch store). */
 export interface UnpackedWheel extends WheelContents {
@@ -87,8 +88,10 @@ export async function unpackWheels(wheels: { path: string; sha256: string }[], o
       ...(options.limits ? { limits: options.limits } : {}) };
     misses.set(w.sha256, { job, slots: [i] });
   }
+  // The unzip path (yauzl, inflate) is loaded only when a wheel must be unpacked.
+  const unpackIntoStore = misses.size > 0 ? (await import("./store-unpack.js")).unpackIntoStore : undefined;
   for (const miss of misses.values()) {
-    const index = await unpackIntoStore(miss.job);
+    const index = await (unpackIntoStore as NonNullable<typeof unpackIntoStore>)(miss.job);
     for (const i of miss.slots) out[i] = fromIndex(options.storeDir, index, false);
   }
   // The same bytes may come under another file name than the one they were unpacked under (an

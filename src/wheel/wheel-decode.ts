@@ -4,7 +4,8 @@ import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import path from "node:path";
 import { PyvendorError } from "../errors.js";
 import { nodeHashName, splitRecordHash } from "./record.js";
-import type { StoredFile, StoreIndex, UnpackJob } from "./store-unpack.js";
+import { STORE_FORMAT, type StoredFile, type StoreIndex } from "./store-index.js";
+import type { UnpackJob } from "./store-unpack.js";
 import { readWheelContents, type WheelContents } from "./wheel-contents.js";
 import { openZipSource, readEntrySync, type OpenZip, type ZipEntryInfo, type ZipSource } from "./zip-entries.js";
 
@@ -18,8 +19,6 @@ export const WHEEL_IN_MEMORY_MAX = 8 * 1024 * 1024;
  * one call; larger ones stream to disk in 64 KiB chunks.
  */
 export const ENTRY_IN_MEMORY_MAX = 4 * 1024 * 1024;
-/** The store index format: 2 records each file's stamp; entries of other formats are unpacked again. */
-export const STORE_FORMAT = 2;
 /** A wheel whose files add up to at most this many bytes may be decoded whole (decodeWheel). */
 export const DECODED_MAX = 8 * 1024 * 1024;
 
