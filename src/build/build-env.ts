@@ -64,7 +64,8 @@ async function readMarker(dir: string): Promise<boolean> {
 
 /**
  * Opens the store in `envsDir` (the cache's envs bucket). `storeDir` is the unpacked-wheel
- * store the installer links from (same file system, so files are hard links, not copies).
+ * store the installer places files from, in the default link mode (reflinks or copies: never hard
+ * links, which would let a build write into the store; see LINKED_MARKER in wheel/store.ts).
  */
 export function createBuildEnvStore(options: { envsDir: string; storeDir: string; events?: EventSink }): BuildEnvStore {
   const stats: BuildEnvStats = { created: 0, reused: 0 };

@@ -66,7 +66,7 @@ export interface NativeFrontendContext extends FrontendOptions {
 
 /**
  * pyvendor's own frontend: build requirements from the same finder and cache as the pack,
- * environments cached in the cache's envs bucket (linked from the unpacked-wheel store).
+ * environments cached in the cache's envs bucket (placed from the unpacked-wheel store).
  * `envStats` counts environments created and reused.
  */
 export function createPyvendorFrontend(ctx: NativeFrontendContext): BuildFrontend & { envStats: BuildEnvStats } {

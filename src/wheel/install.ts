@@ -98,6 +98,8 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
       events,
     });
     const pyc = options.compile ? await compilePlans(plans, layout, python, jobs, options.invalidation) : undefined;
+    // Again after: an entry retired and unpacked afresh by another process meanwhile is linked now too.
+    if (options.linkMode === "hardlink" && !scratch) for (const u of unpacked) markLinked(storeDir, u.sha256);
     writeRecords(plans, placed, { destination, umask, ...(pyc ? { compiled: pyc.byPlan } : {}) });
     const reports = placed.reports;
     return {

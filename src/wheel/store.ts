@@ -16,12 +16,12 @@ import { isErrno } from "../errors.js";
  */
 export const LINKED_MARKER = "linked";
 
-/** Marks the entry of `sha256` as hard-linked into a venv (idempotent). */
+/** Marks the entry of `sha256` as hard-linked into a venv (idempotent; an entry removed meanwhile needs no mark). */
 export function markLinked(storeDir: string, sha256: string): void {
   try {
     closeSync(openSync(path.join(storeDir, sha256, LINKED_MARKER), "wx"));
   } catch (err: unknown) {
-    if (!isErrno(err, "EEXIST")) throw err;
+    if (!isErrno(err, "EEXIST") && !isErrno(err, "ENOENT")) throw err;
   }
 }
 
