@@ -1,4 +1,5 @@
 // Command-line options of `npm run bench` (node:util parseArgs; the bench is not part of the shipped CLI).
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_SEED } from "./corpus/generate.js";
 
@@ -20,6 +21,8 @@ export interface BenchOptions {
   realRuns: number;
   /** The pyvendor CLI script to drive (default: bin/pyvendor.js of this tree). */
   cli?: string;
+  /** A bundle of the real corpus made before: the real case measures only its install part. */
+  realBundle?: string;
 }
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -35,6 +38,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --runs <n>          counted rounds per case, at least 1 (default 5; 3 with --quick)
   --real-cold-runs <n>  counted rounds of the real corpus's pack cold, no warm-up (default 1)
   --real-runs <n>     counted rounds of its pack warm and install, after 1 warm-up (default 3)
+  --real-bundle <dir> a bundle of the real corpus packed before (e.g. bench/work/<run>/real/kept/bundle
+                      with --keep): skip both packs, measure only the installs (a few minutes)
   --keep              keep the scratch directories under bench/work/
   --cli <path>        the pyvendor CLI script to drive (default bin/pyvendor.js of this tree),
                       e.g. another checkout's, to compare two versions
@@ -64,6 +69,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
       "real-cold-runs": { type: "string" },
       "real-runs": { type: "string" },
       cli: { type: "string" },
+      "real-bundle": { type: "string" },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -85,5 +91,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
     realColdRuns: positiveInt("real-cold-runs", values["real-cold-runs"], 1, 1),
     realRuns: positiveInt("real-runs", values["real-runs"], 3, 1),
     ...(values.cli ? { cli: values.cli } : {}),
+    ...(values["real-bundle"] ? { realBundle: path.resolve(values["real-bundle"]) } : {}),
   };
 }

@@ -93,7 +93,9 @@ async function measureReal(ctx: BenchContext, s: RealSetup): Promise<CaseResult>
   const requests: number[] = [];
 
   // Cold: one counted run each (pip's alone is about ten minutes here), no warm-up.
-  const cold = await runAlternating({
+  // --real-bundle: a bundle of the corpus packed before; only the install part is measured.
+  const given = ctx.options.realBundle;
+  const cold = given ? [] : await runAlternating({
     caseId: "real", caseDir: path.join(s.caseDir, "cold"), warmup: 0, runs: ctx.options.realColdRuns, rotate: true, log: ctx.log,
     contenders: [
       {
@@ -121,7 +123,7 @@ async function measureReal(ctx: BenchContext, s: RealSetup): Promise<CaseResult>
     ],
   });
 
-  const warm = await runAlternating({
+  const warm = given ? [] : await runAlternating({
     caseId: "real", caseDir: path.join(s.caseDir, "warm"), warmup: 1, runs: ctx.options.realRuns, rotate: true, log: ctx.log,
     contenders: [
       {
@@ -150,7 +152,7 @@ async function measureReal(ctx: BenchContext, s: RealSetup): Promise<CaseResult>
     ],
   });
 
-  const bundle = kept("bundle");
+  const bundle = given ?? kept("bundle");
   const wheelsDir = path.join(bundle, "wheels");
   let install: ContenderResult[] = [];
   const notes: string[] = [];
@@ -224,6 +226,7 @@ async function measureReal(ctx: BenchContext, s: RealSetup): Promise<CaseResult>
       `${s.pins} pins (the newest version of each corpus project) and the dependencies each tool resolves from the same index; pack cold runs ${ctx.options.realColdRuns} time(s) each without warm-up (pip wheel of this set takes about ten minutes on 2 cores), the other parts 1 warm-up + ${ctx.options.realRuns}.`,
       "pip resolves the unpinned dependencies itself, pyvendor pins them from the index (`pack` closes the set): the two may pick other versions of those few.",
       "The warm pyvendor pack runs with --offline: 9 dependencies of the set are unpinned, and with the index down only --offline lets pack choose them among the cached releases.",
+      ...(given ? [`install part only: the bundle is --real-bundle ${given} (both packs skipped)`] : []),
       ...notes,
     ],
   };

@@ -1,5 +1,6 @@
 // `npm run bench` options: the real-corpus case runs by default (when cached), not with --quick unless asked for.
 import assert from "node:assert/strict";
+import path from "node:path";
 import { test } from "node:test";
 import { CASE_IDS, parseBenchOptions } from "../../bench/options.js";
 
@@ -17,4 +18,9 @@ test("the real corpus's rounds: one cold pack each, three counted rounds of the 
   assert.equal(set?.realColdRuns, 2);
   assert.equal(set?.realRuns, 5);
   assert.throws(() => parseBenchOptions(["--real-runs", "0"]), /--real-runs must be an integer >= 1/);
+});
+
+test("--real-bundle takes a directory, made absolute", () => {
+  assert.equal(parseBenchOptions(["--only", "real", "--real-bundle", "kept/bundle"])?.realBundle, path.resolve("kept/bundle"));
+  assert.equal(parseBenchOptions([])?.realBundle, undefined);
 });
