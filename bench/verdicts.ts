@@ -39,6 +39,23 @@ export function ratioVerdict(label: string, num: ContenderResult | undefined, de
   return { ...base, value, ...(target ? { pass: judge(value, target) } : {}) };
 }
 
+/**
+ * `num` median / the sum of the `dens` medians (e.g. a warm install against Node's own start plus
+ * `cp -a`: what is left once the runtime has started), judged against `target`.
+ */
+export function ratioToSumVerdict(label: string, num: ContenderResult | undefined, dens: (ContenderResult | undefined)[], target: Target): Verdict {
+  const a = median(num);
+  const parts = dens.map(median);
+  const base: Verdict = { label, unit: "x", target: targetText(target, "x") };
+  if (a === undefined) return { ...base, note: why(num) };
+  const missing = parts.findIndex((p) => p === undefined);
+  if (missing >= 0) return { ...base, note: why(dens[missing]) };
+  const b = parts.reduce((x: number, y) => x + (y as number), 0);
+  if (b === 0) return { ...base, note: "the floor measured 0 ms" };
+  const value = a / b;
+  return { ...base, value, pass: judge(value, target) };
+}
+
 /** Peak RSS (MB, 1 MB = 1024 KiB) of a contender over its counted runs, judged against `target`. */
 export function rssVerdict(label: string, r: ContenderResult | undefined, target: Target): Verdict {
   const base: Verdict = { label, unit: "MB", target: targetText(target, "MB") };

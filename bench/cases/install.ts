@@ -4,7 +4,7 @@ import path from "node:path";
 import { checkVenv } from "../check-venv.js";
 import { benchEnv, type BenchContext, type CaseResult } from "../context.js";
 import { runAlternating, type ContenderSpec, type RunInfo } from "../harness.js";
-import { ratioVerdict, rssVerdict } from "../verdicts.js";
+import { ratioToSumVerdict, ratioVerdict, rssVerdict } from "../verdicts.js";
 
 /** On the last round, checks the venv and records its file counts; throws when it is not whole. */
 async function checkOnLast(ctx: BenchContext, run: RunInfo, venv: string, extra: Record<string, unknown>): Promise<void> {
@@ -51,6 +51,10 @@ export async function install(ctx: BenchContext): Promise<CaseResult> {
     id: "cp-a", label: "cp -a of a finished venv", tool: "floor", note: `venv made by ${finished.madeBy}`,
     prepare: async (run) => [{ argv: ["cp", "-a", finished.dir, path.join(run.dir, "venv")] }],
   };
+  const nodeStart: ContenderSpec = {
+    id: "node-e-0", label: "node -e 0 (the runtime's own start)", tool: "floor",
+    prepare: async () => [{ argv: [process.execPath, "-e", "0"] }],
+  };
   const tar: ContenderSpec = {
     id: "tar-x", label: "tar -xf of a finished venv (uncompressed)", tool: "floor",
     prepare: async (run) => [{ argv: ["tar", "-xf", finished.tarPath, "-C", run.dir] }],
@@ -66,9 +70,10 @@ export async function install(ctx: BenchContext): Promise<CaseResult> {
       pvInstall("pyvendor-install-warm-hardlink", "pyvendor install (warm store, --link-mode hardlink)", () => hardlinkStore, ["--link-mode", "hardlink"]),
       cp,
       tar,
+      nodeStart,
     ],
   });
-  const [pipR, emptyR, warmR, hardR, cpR, tarR] = contenders;
+  const [pipR, emptyR, warmR, hardR, cpR, tarR, nodeR] = contenders;
   return {
     id: "install",
     title: "install into a fresh venv (offline, from a bundle)",
@@ -79,6 +84,7 @@ export async function install(ctx: BenchContext): Promise<CaseResult> {
       ratioVerdict("pyvendor install, warm store / pip (>= 20x faster)", warmR, pipR, { op: "<=", limit: 0.05 }),
       ratioVerdict("pyvendor install, warm store (copies) / cp -a", warmR, cpR, { op: "<=", limit: 1.5 }),
       ratioVerdict("pyvendor install, warm store, --link-mode hardlink / cp -a", hardR, cpR, { op: "<=", limit: 0.5 }),
+      ratioToSumVerdict("pyvendor install, warm store (copies) / (node -e 0 + cp -a)", warmR, [nodeR, cpR], { op: "<=", limit: 1 }),
       rssVerdict("pyvendor install, empty store: peak RSS", emptyR, { op: "<", limit: 200 }),
       rssVerdict("pyvendor install, warm store: peak RSS", warmR, { op: "<", limit: 200 }),
       rssVerdict("pyvendor install, warm store, hardlink: peak RSS", hardR, { op: "<", limit: 200 }),

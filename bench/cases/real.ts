@@ -10,7 +10,7 @@ import { startSwitchableIndex, type BenchIndex } from "../bench-index.js";
 import { benchEnv, type BenchContext, type CaseResult } from "../context.js";
 import { runAlternating, type ContenderResult, type ContenderSpec, type RunInfo } from "../harness.js";
 import { measure, measureSteps, type Command } from "../measure.js";
-import { countVerdict, ratioVerdict, rssVerdict } from "../verdicts.js";
+import { countVerdict, ratioToSumVerdict, ratioVerdict, rssVerdict } from "../verdicts.js";
 
 const TITLE = "real corpus: the newest version of every sdist of `npm run corpus` (C extensions included), from its own index";
 
@@ -197,6 +197,10 @@ async function measureReal(ctx: BenchContext, s: RealSetup): Promise<CaseResult>
           id: "real-cp-a", label: "real: cp -a of the finished venv", tool: "floor", note: "venv made by pyvendor install",
           prepare: async (run) => [{ argv: ["cp", "-a", finished, path.join(run.dir, "venv")] }],
         },
+        {
+          id: "real-node-e-0", label: "real: node -e 0 (the runtime's own start)", tool: "floor",
+          prepare: async () => [{ argv: [process.execPath, "-e", "0"] }],
+        },
       ],
     });
   } else {
@@ -219,6 +223,7 @@ async function measureReal(ctx: BenchContext, s: RealSetup): Promise<CaseResult>
       ratioVerdict("real: pyvendor install, warm store (copies) / pip", by("real-pv-install-warm"), by("real-pip-install"), { op: "<=", limit: 0.05 }),
       ratioVerdict("real: pyvendor install, warm store (copies) / cp -a", by("real-pv-install-warm"), by("real-cp-a"), { op: "<=", limit: 1.5 }),
       ratioVerdict("real: pyvendor install, warm store, --link-mode hardlink / cp -a", by("real-pv-install-hardlink"), by("real-cp-a"), { op: "<=", limit: 0.5 }),
+      ratioToSumVerdict("real: pyvendor install, warm store (copies) / (node -e 0 + cp -a)", by("real-pv-install-warm"), [by("real-node-e-0"), by("real-cp-a")], { op: "<=", limit: 1 }),
       rssVerdict("real: pyvendor install, empty store: peak RSS", by("real-pv-install-empty"), { op: "<", limit: 200 }),
       ratioVerdict("real: cp -a / pip install", by("real-cp-a"), by("real-pip-install")),
     ],
