@@ -1,6 +1,6 @@
 // Hash-while-streaming helpers: sha256 of files and streams, verified atomic writes.
 import { createHash, randomBytes } from "node:crypto";
-import { constants, createWriteStream } from "node:fs";
+import { constants, createWriteStream, type BigIntStats } from "node:fs";
 import { chmod, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
@@ -71,11 +71,29 @@ export async function readNoFollow(file: string): Promise<Readable> {
 
 /** sha256 and size of a file, streamed. `maxBytes` stops reading a file that grew. */
 export async function digestFile(file: string, options: { maxBytes?: number; label?: string } = {}): Promise<Digest> {
-  const hasher = hashingStream(options);
-  await pipeline(await readNoFollow(file), hasher.stream, async (source: AsyncIterable<Buffer>) => {
-    for await (const _chunk of source);
-  });
-  return hasher.digest();
+  return (await digestStated(file, options)).digest;
+}
+
+/**
+ * digestFile through one handle (opened without following a last link), with that handle's stat
+ * before and after the read: equal stats, equal to a stat taken of the path earlier, mean the
+ * bytes hashed are the file that was stated, unchanged during the read.
+ */
+export async function digestStated(
+  file: string,
+  options: { maxBytes?: number; label?: string } = {},
+): Promise<{ digest: Digest; before: BigIntStats; after: BigIntStats }> {
+  const handle = await open(file, constants.O_RDONLY | ((constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0));
+  try {
+    const before = await handle.stat({ bigint: true });
+    const hasher = hashingStream(options);
+    await pipeline(handle.createReadStream({ autoClose: false, start: 0 }), hasher.stream, async (source: AsyncIterable<Buffer>) => {
+      for await (const _chunk of source);
+    });
+    return { digest: hasher.digest(), before, after: await handle.stat({ bigint: true }) };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** A unique hidden temp path next to `file` (same directory, so rename is atomic). */

@@ -1,12 +1,11 @@
 // Opens a bundle (directory, .tar.gz or .zip), validates its manifest, and extracts verified files.
 import { createHash } from "node:crypto";
-import { constants, type BigIntStats } from "node:fs";
+import type { BigIntStats } from "node:fs";
 import { open as openFile, lstat, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { pipeline } from "node:stream/promises";
 import { isErrno, PyvendorError } from "../errors.js";
 import { asBundleError, entryChecker, resolveLimits, tarBudget, type ArchiveLimits } from "./entries.js";
-import { assertDigest, digestFile, hashingStream, writeVerified, type Digest } from "./hash.js";
+import { assertDigest, digestStated, writeVerified } from "./hash.js";
 import { listedFileMap, MANIFEST_FILE, type BundleKind, type ListedFile } from "./layout.js";
 import type { PassedChecks } from "../cache/passed-checks.js";
 import { fileStamp, type VerifiedFiles } from "../cache/verified-files.js";
@@ -175,38 +174,15 @@ async function verifyInPlace(root: string, wanted: Map<string, ListedFile>, veri
       out.set(rel, full);
       continue;
     }
-    if (!verified) {
-      assertDigest(await digestFile(full, { maxBytes: file.size, label: rel }), file);
-    } else {
-      // The stamp recorded must be that of the bytes hashed: one handle, stated before and after.
-      const { digest, same } = await digestHandle(full, st, { maxBytes: file.size, label: rel });
-      assertDigest(digest, file);
-      if (same) verified.note(rel, st, file.sha256, statedAt);
-    }
+    const { digest, before, after } = await digestStated(full, { maxBytes: file.size, label: rel });
+    assertDigest(digest, file);
+    // The stamp recorded must be that of the bytes hashed: the handle's stat before and after the
+    // read is the path's (no parent directory swapped in between, no write during the read).
+    const stamp = fileStamp(st);
+    if (fileStamp(before) === stamp && fileStamp(after) === stamp) verified?.note(rel, st, file.sha256, statedAt);
     out.set(rel, full);
   }
   return out;
-}
-
-/**
- * sha256 and size of `file` read through one handle (opened without following a last link), and
- * whether that handle's stat before and after the read is `lstated`'s: the bytes hashed are those
- * of the file stated (no parent directory swapped in between, no write during the read).
- */
-async function digestHandle(file: string, lstated: BigIntStats, options: { maxBytes: number; label: string }): Promise<{ digest: Digest; same: boolean }> {
-  const handle = await openFile(file, constants.O_RDONLY | ((constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0));
-  try {
-    const before = await handle.stat({ bigint: true });
-    const hasher = hashingStream(options);
-    await pipeline(handle.createReadStream({ autoClose: false, start: 0 }), hasher.stream, async (source: AsyncIterable<Buffer>) => {
-      for await (const _chunk of source);
-    });
-    const after = await handle.stat({ bigint: true });
-    const stamp = fileStamp(lstated);
-    return { digest: hasher.digest(), same: fileStamp(before) === stamp && fileStamp(after) === stamp };
-  } finally {
-    await handle.close();
-  }
 }
 
 interface ExtractJob {
