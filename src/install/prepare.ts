@@ -76,8 +76,9 @@ export async function prepare(
 ): Promise<Prepared> {
   const { events, env } = context;
   const cacheDir = resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env });
-  const validated = passedChecks(cacheDir, MANIFESTS_CHECKED_BUCKET);
-  const reader = context.opened ?? (await timed(events, "open", () => openBundle(path.resolve(options.bundle), { validated })));
+  const reader =
+    context.opened ??
+    (await timed(events, "open", () => openBundle(path.resolve(options.bundle), { validated: passedChecks(cacheDir, MANIFESTS_CHECKED_BUCKET) })));
   const tmpRoot = path.join(cacheDir, "tmp");
   let release = () => {};
   let extractDir: string | undefined;

@@ -39,7 +39,7 @@ export interface PlaceOptions {
 }
 
 /** A file's mode under the umask: executables get x for everyone the umask lets read. */
-export function fileMode(exec: boolean, umask: number): number {
+function fileMode(exec: boolean, umask: number): number {
   return exec ? (0o777 & ~umask) | 0o111 : 0o666 & ~umask;
 }
 
