@@ -1,6 +1,6 @@
 // Hash-while-streaming helpers: sha256 of files and streams, verified atomic writes.
 import { createHash, randomBytes } from "node:crypto";
-import { constants, createWriteStream, type BigIntStats } from "node:fs";
+import { closeSync, constants, createWriteStream, fstatSync, openSync, readSync, type BigIntStats } from "node:fs";
 import { chmod, open, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
@@ -69,30 +69,42 @@ export async function readNoFollow(file: string): Promise<Readable> {
   return handle.createReadStream();
 }
 
-/** sha256 and size of a file, streamed. `maxBytes` stops reading a file that grew. */
+/** sha256 and size of a file (see digestStated). `maxBytes` stops reading a file that grew. */
 export async function digestFile(file: string, options: { maxBytes?: number; label?: string } = {}): Promise<Digest> {
-  return (await digestStated(file, options)).digest;
+  return digestStated(file, options).digest;
 }
 
+const READ_CHUNK = 1024 * 1024;
+let readBuffer: Buffer | undefined;
+
 /**
- * digestFile through one handle (opened without following a last link), with that handle's stat
- * before and after the read: equal stats, equal to a stat taken of the path earlier, mean the
- * bytes hashed are the file that was stated, unchanged during the read.
+ * The sha256 and size of a file read through one handle (opened without following a last link),
+ * with that handle's stat before and after the read: equal stats, equal to a stat taken of the
+ * path earlier, mean the bytes hashed are the file that was stated, unchanged during the read.
+ * Synchronous, 1 MiB reads into one reused buffer: a bundle's files are hashed one after the
+ * other, and an async stream per file cost ~3 ms each in round trips (200 ms for 70 wheels).
  */
-export async function digestStated(
-  file: string,
-  options: { maxBytes?: number; label?: string } = {},
-): Promise<{ digest: Digest; before: BigIntStats; after: BigIntStats }> {
-  const handle = await open(file, constants.O_RDONLY | ((constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0));
+export function digestStated(file: string, options: { maxBytes?: number; label?: string } = {}): { digest: Digest; before: BigIntStats; after: BigIntStats } {
+  const fd = openSync(file, constants.O_RDONLY | ((constants as { O_NOFOLLOW?: number }).O_NOFOLLOW ?? 0));
   try {
-    const before = await handle.stat({ bigint: true });
-    const hasher = hashingStream(options);
-    await pipeline(handle.createReadStream({ autoClose: false, start: 0 }), hasher.stream, async (source: AsyncIterable<Buffer>) => {
-      for await (const _chunk of source);
-    });
-    return { digest: hasher.digest(), before, after: await handle.stat({ bigint: true }) };
+    const before = fstatSync(fd, { bigint: true });
+    const hash = createHash("sha256");
+    const buffer = (readBuffer ??= Buffer.allocUnsafe(READ_CHUNK));
+    let size = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, 0, READ_CHUNK, size);
+      if (n === 0) break;
+      size += n;
+      if (options.maxBytes !== undefined && size > options.maxBytes) {
+        throw new PyvendorError("E_BUNDLE_SIZE_MISMATCH", `${options.label ?? "a file"} is larger than the ${options.maxBytes} bytes expected`, {
+          data: { path: options.label, expected: options.maxBytes, actual: size },
+        });
+      }
+      hash.update(buffer.subarray(0, n));
+    }
+    return { digest: { sha256: hash.digest("hex"), size }, before, after: fstatSync(fd, { bigint: true }) };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
 }
 

@@ -1,6 +1,6 @@
 // Opens a bundle (directory, .tar.gz or .zip), validates its manifest, and extracts verified files.
 import { createHash } from "node:crypto";
-import type { BigIntStats } from "node:fs";
+import { lstatSync, type BigIntStats } from "node:fs";
 import { open as openFile, lstat, mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { isErrno, PyvendorError } from "../errors.js";
@@ -161,7 +161,7 @@ async function verifyInPlace(root: string, wanted: Map<string, ListedFile>, veri
       let info;
       try {
         if (final) statedAt = Date.now();
-        info = final ? (last = await lstat(full, { bigint: true })) : await lstat(path.join(root, ...parts.slice(0, i)));
+        info = final ? (last = lstatSync(full, { bigint: true })) : lstatSync(path.join(root, ...parts.slice(0, i)));
       } catch (err: unknown) {
         if (!isErrno(err, "ENOENT") && !isErrno(err, "ENOTDIR")) throw asBundleError(err, full, "bundle");
         throw new PyvendorError("E_BUNDLE_FILE_MISSING", `${rel} is missing from ${root}`, { data: { path: rel } });
@@ -174,7 +174,7 @@ async function verifyInPlace(root: string, wanted: Map<string, ListedFile>, veri
       out.set(rel, full);
       continue;
     }
-    const { digest, before, after } = await digestStated(full, { maxBytes: file.size, label: rel });
+    const { digest, before, after } = digestStated(full, { maxBytes: file.size, label: rel });
     assertDigest(digest, file);
     // The stamp recorded must be that of the bytes hashed: the handle's stat before and after the
     // read is the path's (no parent directory swapped in between, no write during the read).
