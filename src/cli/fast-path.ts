@@ -1,4 +1,4 @@
-// Commands that must start in milliseconds (rollback, releases, install --releases) parsed without commander.
+// Commands that must start in milliseconds (rollback, releases, install) parsed without commander.
 import type { GlobalFlags } from "./run.js";
 import type { InstallFlags } from "./commands/install-action.js";
 
@@ -10,7 +10,10 @@ type Runner = () => Promise<void>;
 const OPTIONS: Record<string, Record<string, boolean>> = {
   rollback: { "--to": true, "--no-wait": false },
   releases: {},
-  install: { "--releases": true, "--check": true, "--keep": true, "--no-wait": false, "--python": true, "--cache-dir": true, "--relocatable": false },
+  install: {
+    "--venv": true, "--releases": true, "--check": true, "--keep": true, "--no-wait": false, "--python": true, "--force": false, "--cache-dir": true,
+    "--link-mode": true, "--compile": false, "--relocatable": false, "--check-imports": false, "--with-pip": false, "-j": true, "--jobs": true,
+  },
 };
 
 interface Parsed {
@@ -68,31 +71,46 @@ function rollbackRunner(p: Parsed): Runner | undefined {
 
 function installRunner(p: Parsed): Runner | undefined {
   const [bundle] = p.positional;
-  const releases = p.values.get("--releases")?.at(-1);
-  if (p.positional.length !== 1 || bundle === undefined || releases === undefined) return undefined;
-  const keep = p.values.get("--keep")?.at(-1);
+  const last = (name: string) => p.values.get(name)?.at(-1);
+  const releases = last("--releases");
+  const venv = last("--venv");
+  if (p.positional.length !== 1 || bundle === undefined || (releases === undefined && venv === undefined)) return undefined;
+  // Values commander's parsers would refuse go to commander, which says why.
+  const keep = last("--keep");
   if (keep !== undefined && !/^\d+$/.test(keep)) return undefined;
-  const flags: InstallFlags = { releases };
+  const jobValues = [...(p.values.get("-j") ?? []), ...(p.values.get("--jobs") ?? [])];
+  if (jobValues.some((j) => !/^[1-9]\d*$/.test(j))) return undefined;
+  const flags: InstallFlags = {};
+  if (venv !== undefined) flags.venv = venv;
+  if (releases !== undefined) flags.releases = releases;
   const checks = p.values.get("--check");
   if (checks) flags.check = checks;
   if (keep !== undefined) flags.keep = Number(keep);
   if (p.values.has("--no-wait")) flags.wait = false;
-  const python = p.values.get("--python")?.at(-1);
-  if (python !== undefined) flags.python = python;
-  const cacheDir = p.values.get("--cache-dir")?.at(-1);
-  if (cacheDir !== undefined) flags.cacheDir = cacheDir;
-  if (p.values.has("--relocatable")) flags.relocatable = true;
+  const jobs = last("--jobs") ?? last("-j");
+  if (jobs !== undefined) flags.jobs = Number(jobs);
+  for (const [option, key] of [["--python", "python"], ["--cache-dir", "cacheDir"]] as const) {
+    const value = last(option);
+    if (value !== undefined) flags[key] = value;
+  }
+  const linkMode = last("--link-mode");
+  if (linkMode !== undefined) flags.linkMode = linkMode as NonNullable<InstallFlags["linkMode"]>;
+  for (const [option, key] of [["--force", "force"], ["--compile", "compile"], ["--relocatable", "relocatable"], ["--check-imports", "checkImports"], ["--with-pip", "withPip"]] as const) {
+    if (p.values.has(option)) flags[key] = true;
+  }
   return async () => {
-    const { runInstallRelease } = await import("./commands/install-action.js");
-    await runInstallRelease(bundle, flags, p.globals);
+    const { runInstallRelease, runInstallVenv } = await import("./commands/install-action.js");
+    if (releases !== undefined) await runInstallRelease(bundle, flags, p.globals);
+    else await runInstallVenv(bundle, flags, p.globals);
   };
 }
 
 /**
  * A runner for exactly `rollback ROOT [--to R] [--no-wait]`, `releases ROOT`, or
- * `install BUNDLE --releases ROOT [--check C]… [--keep N] [--no-wait] [--python P] [--cache-dir D]
- * [--relocatable]`, with global flags anywhere; undefined for anything else (help, other flags,
- * other commands), which then goes through the full commander program with the same behaviour.
+ * `install BUNDLE --venv DIR | --releases ROOT` with any of install's options, with global flags
+ * anywhere; undefined for anything else (help, other flags, short options run together, values
+ * commander refuses, other commands), which then goes through the full commander program. Both
+ * run the same action (install-action.ts), so the two routes behave alike (usage errors included).
  */
 export function matchFastPath(args: readonly string[]): Runner | undefined {
   const parsed = parse(args);

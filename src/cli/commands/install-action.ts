@@ -1,4 +1,4 @@
-// The work of `pyvendor install --releases` and the options both install forms share (no commander).
+// The work of `pyvendor install`, into a venv or as a release, and the options both forms share (no commander).
 import type { EventSink } from "../../events.js";
 import { formatMs } from "../format.js";
 import { runCommand, type GlobalFlags } from "../run.js";
@@ -83,4 +83,36 @@ async function installAsRelease(bundle: string, flags: InstallFlags, event: Even
 /** Runs `install BUNDLE --releases ROOT` as a whole command (output, errors, exit status). */
 export async function runInstallRelease(bundle: string, flags: InstallFlags, globals: GlobalFlags): Promise<void> {
   await runCommand("install", globals, (output) => installAsRelease(bundle, flags, output.event));
+}
+
+/** `install BUNDLE --venv DIR`: the venv form's checks, the install, its summary. */
+async function installIntoVenv(bundle: string, flags: InstallFlags, event: EventSink) {
+  const { PyvendorError } = await import("../../errors.js");
+  if (!flags.venv) {
+    throw new PyvendorError("E_USAGE", "install needs a destination: --venv DIR (or --releases ROOT)");
+  }
+  if (flags.check || flags.keep !== undefined || flags.wait === false) {
+    throw new PyvendorError("E_USAGE", "--check, --keep and --no-wait go with --releases ROOT, not --venv");
+  }
+  const [{ install }, { shortBundleId }] = await Promise.all([import("../../install/venv.js"), import("../../bundle/manifest.js")]);
+  const result = await install({
+    bundle,
+    venv: flags.venv,
+    ...(await installOptions(flags)),
+    force: Boolean(flags.force),
+    events: event,
+  });
+  return {
+    result,
+    lines: [
+      `installed ${result.packages.length} packages (${result.files} files) into ${result.venv} in ${formatMs(result.durationMs)}`,
+      `  python ${result.python} (${result.target}), bundle id ${shortBundleId(result.bundleId)}`,
+      `  unpacked-wheel store: ${result.store.hits} reused, ${result.store.misses} unpacked now`,
+    ],
+  };
+}
+
+/** Runs `install BUNDLE --venv DIR` (or with no destination, which is E_USAGE) as a whole command. */
+export async function runInstallVenv(bundle: string, flags: InstallFlags, globals: GlobalFlags): Promise<void> {
+  await runCommand("install", globals, (output) => installIntoVenv(bundle, flags, output.event));
 }

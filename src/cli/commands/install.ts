@@ -1,10 +1,8 @@
 // `pyvendor install`: options, help and the summary it prints (into a venv, or as a release under a root).
 import { InvalidArgumentError, type Command } from "commander";
-import { shortBundleId } from "../../bundle/manifest.js";
-import { formatMs } from "../format.js";
 import { collect, positiveInt } from "../option-parsers.js";
-import { runCommand, type GlobalFlags } from "../run.js";
-import { installOptions, runInstallRelease, type InstallFlags } from "./install-action.js";
+import type { GlobalFlags } from "../run.js";
+import { runInstallRelease, runInstallVenv, type InstallFlags } from "./install-action.js";
 
 /** Parses --keep: an integer >= 0. */
 function keepCount(value: string): number {
@@ -54,30 +52,6 @@ Examples:
         await runInstallRelease(bundle, flags, globals);
         return;
       }
-      await runCommand("install", globals, async (output) => {
-        const { PyvendorError } = await import("../../errors.js");
-        if (!flags.venv) {
-          throw new PyvendorError("E_USAGE", "install needs a destination: --venv DIR (or --releases ROOT)");
-        }
-        if (flags.check || flags.keep !== undefined || flags.wait === false) {
-          throw new PyvendorError("E_USAGE", "--check, --keep and --no-wait go with --releases ROOT, not --venv");
-        }
-        const { install } = await import("../../install/venv.js");
-        const result = await install({
-          bundle,
-          venv: flags.venv,
-          ...(await installOptions(flags)),
-          force: Boolean(flags.force),
-          events: output.event,
-        });
-        return {
-          result,
-          lines: [
-            `installed ${result.packages.length} packages (${result.files} files) into ${result.venv} in ${formatMs(result.durationMs)}`,
-            `  python ${result.python} (${result.target}), bundle id ${shortBundleId(result.bundleId)}`,
-            `  unpacked-wheel store: ${result.store.hits} reused, ${result.store.misses} unpacked now`,
-          ],
-        };
-      });
+      await runInstallVenv(bundle, flags, globals);
     });
 }
