@@ -1,5 +1,5 @@
 // Where the installer's files go (its destination port, as pypa/installer's), and the one on disk.
-import { lstatSync, mkdirSync, realpathSync, writeFileSync } from "node:fs";
+import { closeSync, fchmodSync, lstatSync, mkdirSync, openSync, realpathSync, writeSync } from "node:fs";
 import path from "node:path";
 import { PyvendorError, isErrno } from "../errors.js";
 import type { LinkMethod, Linker } from "./link.js";
@@ -17,16 +17,32 @@ export interface Destination {
   makeDirectory(dir: string): void;
   /** Places the store file `src` at `dest` with `mode` (a hard link keeps the store's). Errno EEXIST when `dest` exists. */
   place(src: string, dest: string, mode: number): LinkMethod;
-  /** Writes `body` at `dest` with `mode`, never through a link. Errno EEXIST when `dest` exists. */
+  /** Writes `body` at `dest` with exactly `mode`, never through a link. Errno EEXIST when `dest` exists. */
   write(dest: string, body: Buffer | string, mode: number): void;
+}
+
+/**
+ * Creates `file` ("wx": never through a link, never over a file) with exactly `mode`: the umask
+ * is undone where it strips bits (a launcher is r-x for everyone under umask 077, as pip makes it).
+ */
+function writeExact(file: string, body: Buffer | string, mode: number, umask: number): void {
+  const bytes = typeof body === "string" ? Buffer.from(body) : body;
+  const fd = openSync(file, "wx", mode);
+  try {
+    for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off, bytes.length - off);
+    if (mode & umask) fchmodSync(fd, mode);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
  * The venv being staged at `root`: files placed by `linker`, directories made one level at a
  * time. A directory made now is a real one inside its parent; one that was there already (the
  * venv's own: lib, bin, lib64 → lib) is followed to its real path, which must be inside the venv's.
+ * `umask` is the process's (read once by the caller).
  */
-export function diskDestination(root: string, linker: Linker): Destination {
+export function diskDestination(root: string, linker: Linker, umask: number): Destination {
   let realRoot: string | undefined;
   /** Directories known to be inside the venv, by venv-relative path. */
   const inside = new Set<string>(["."]);
@@ -67,7 +83,7 @@ export function diskDestination(root: string, linker: Linker): Destination {
       }
     },
     place: (src, dest, mode) => linker.place(src, `${root}/${dest}`, mode),
-    // "wx": never through a link or over a file the venv already has (bin/python is a link out of it).
-    write: (dest, body, mode) => writeFileSync(`${root}/${dest}`, body, { mode, flag: "wx" }),
+    // Never through a link or over a file the venv already has (bin/python is a link out of it).
+    write: (dest, body, mode) => writeExact(`${root}/${dest}`, body, mode, umask),
   };
 }

@@ -86,7 +86,7 @@ export async function installWheels(options: InstallOptions): Promise<InstallRep
     const toPlace = resolveConflicts(plans);
     // Before the first link: from now on this entry's files can change through a venv.
     if (options.linkMode === "hardlink" && !scratch) for (const u of unpacked) markLinked(storeDir, u.sha256);
-    const destination = diskDestination(root, createLinker(options.linkMode ?? "auto", events));
+    const destination = diskDestination(root, createLinker(options.linkMode ?? "auto", events), umask);
     makeDirectories(plans, destination);
     const placed = placeFiles(plans, toPlace, {
       destination,
