@@ -3,7 +3,7 @@ import { PyvendorError } from "../errors.js";
 import { evaluateMarker } from "../standards/marker-evaluate.js";
 import { normalizeName } from "../standards/names.js";
 import { parseRequirement, type Requirement } from "../standards/requirement.js";
-import { compareVersions, filterVersions, isValidSpecifierSet, isValidVersion, normalizeVersion, versionSatisfies } from "../standards/version.js";
+import { compareVersions, filterVersions, isValidSpecifierSet, isValidVersion, versionSatisfies } from "../standards/version.js";
 import { ROOT, ROOT_VERSION, makeIncompatibility, type Cause, type Incompatibility, type Term } from "./incompatibility.js";
 import type { ResolverProvider, ResolveTarget } from "./provider.js";
 import { makeUniverse, maskWhere, type Universe } from "./version-set.js";
@@ -13,7 +13,7 @@ export interface PackageGraph {
   provider: ResolverProvider;
   target: ResolveTarget;
   pre: boolean;
-  /** Exact pins (normalized, or `===` text) from the root and constraints, per project. */
+  /** Specifiers of the root's and constraints' exact pins (==X, ===X), per project. */
   allowedYanks: Map<string, string[]>;
   universes: Map<string, Universe>;
   /** For each decided "pkg@index", the base projects its dependencies name. */
@@ -63,7 +63,7 @@ function unusableFacts(graph: PackageGraph, name: string, requiresPython: Map<st
   }
   const pins = graph.allowedYanks.get(name) ?? [];
   universe.versions.forEach((version, index) => {
-    if (!yanked.has(version) || pins.some((pin) => pin === version || pin === normalizeVersion(version))) return;
+    if (!yanked.has(version) || pins.some((pin) => versionSatisfies(version, pin, { prereleases: true }))) return;
     const fact = makeIncompatibility([{ pkg: name, mask: 1n << BigInt(index) }], { kind: "yanked" }, (p) => universeOf(graph, p));
     if (fact) facts.push(fact);
   });

@@ -99,9 +99,8 @@ function yankAllowances(texts: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const text of texts) {
     const requirement = parseResolvable(text);
-    const pin = pinnedVersion(requirement.specifier);
     const name = normalizeName(requirement.name);
-    if (pin !== undefined) out.set(name, [...(out.get(name) ?? []), pin]);
+    if (pinnedVersion(requirement.specifier) !== undefined) out.set(name, [...(out.get(name) ?? []), requirement.specifier]);
   }
   return out;
 }
