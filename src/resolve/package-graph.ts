@@ -128,7 +128,7 @@ export function dependencyEdges(graph: PackageGraph, parent: Term, requirement: 
       continue;
     }
     const stated: Incompatibility = { id: -1, terms: [parent, childTerm], cause: edge };
-    const none: Incompatibility = { id: -1, terms: [], cause: { kind: "no-versions", child, specifier: requirement.specifier } };
+    const none: Incompatibility = { id: -1, terms: [], cause: { kind: "no-versions", child: baseOf(child), specifier: requirement.specifier } };
     const incompatibility = makeIncompatibility([parent], { kind: "derived", left: stated, right: none }, universeFor);
     if (incompatibility) out.push(incompatibility);
   }

@@ -48,6 +48,17 @@ test("no version matches, and no versions at all", async () => {
   );
 });
 
+test("an extra of a project with no matching version is explained by the project", async () => {
+  const graph: MemoryGraph = { a: { "1.0": ["b[x]>=5"] }, b: { "1.0": [] } };
+  assert.equal(
+    await explanationOf({ graph, requirements: ["a"] }),
+    [
+      "Because a==1.0 depends on b[x]>=5 and b has no version that matches >=5, a==1.0 cannot be used.",
+      "And because you require a, your requirements are unsatisfiable.",
+    ].join("\n"),
+  );
+});
+
 test("a chain: the derived fact renders as a version set of the known versions", async () => {
   const graph: MemoryGraph = { a: { "1.0": ["b<2"], "2.0": ["b>=3"] }, b: { "1.0": [], "2.0": [], "3.0": [] } };
   assert.equal(
