@@ -24,18 +24,15 @@ export type Cause =
 
 /**
  * Terms that cannot all be true at once, at most one per package, none always true (those
- * are dropped: they constrain nothing). `id` orders incompatibilities by creation.
+ * are dropped: they constrain nothing). Compared by identity.
  */
 export interface Incompatibility {
-  id: number;
   terms: Term[];
   cause: Cause;
 }
 
 /** Looks up the universe of a package id (extras share their base project's). */
 export type UniverseOf = (pkg: string) => Universe;
-
-let nextId = 0;
 
 /**
  * Builds an incompatibility: terms on the same package are intersected (the incompatibility is a
@@ -50,7 +47,7 @@ export function makeIncompatibility(terms: Term[], cause: Cause, universeOf: Uni
     if (mask === 0n) return undefined;
     if (mask !== universeOf(pkg).all) kept.push({ pkg, mask });
   }
-  return { id: nextId++, terms: kept, cause };
+  return { terms: kept, cause };
 }
 
 /** The term of `pkg` in `incompatibility`, or undefined (then it holds for every selection). */

@@ -20,6 +20,8 @@ export interface PackageGraph {
   edges: Map<string, string[]>;
   /** The provider's dependencies answers, parsed, by "name@version" (asked once each). */
   answers: Map<string, Promise<ParsedDependencies>>;
+  /** admitted() answers by "project specifier prereleases". */
+  admittedMasks: Map<string, bigint>;
 }
 
 /** One version's dependencies, parsed. */
@@ -98,9 +100,14 @@ export async function loadProject(graph: PackageGraph, name: string): Promise<In
 
 /** The mask of the versions a requirement's specifier admits, with pip's pre-release rule. */
 export function admitted(graph: PackageGraph, pkg: string, specifier: string, prereleases: boolean | undefined): bigint {
+  const key = `${baseOf(pkg)} ${specifier} ${prereleases}`;
+  const known = graph.admittedMasks.get(key);
+  if (known !== undefined) return known;
   const universe = universeOf(graph, pkg);
   const allowed = new Set(filterVersions(universe.versions, specifier, { prereleases }));
-  return maskWhere(universe, (v) => allowed.has(v));
+  const mask = maskWhere(universe, (v) => allowed.has(v));
+  graph.admittedMasks.set(key, mask);
+  return mask;
 }
 
 /** The package ids a requirement needs: its project and one virtual package per extra. */
@@ -127,8 +134,8 @@ export function dependencyEdges(graph: PackageGraph, parent: Term, requirement: 
       if (incompatibility) out.push(incompatibility);
       continue;
     }
-    const stated: Incompatibility = { id: -1, terms: [parent, childTerm], cause: edge };
-    const none: Incompatibility = { id: -1, terms: [], cause: { kind: "no-versions", child: baseOf(child), specifier: requirement.specifier } };
+    const stated: Incompatibility = { terms: [parent, childTerm], cause: edge };
+    const none: Incompatibility = { terms: [], cause: { kind: "no-versions", child: baseOf(child), specifier: requirement.specifier } };
     const incompatibility = makeIncompatibility([parent], { kind: "derived", left: stated, right: none }, universeFor);
     if (incompatibility) out.push(incompatibility);
   }

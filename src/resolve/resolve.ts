@@ -22,6 +22,8 @@ interface SolverState {
   solution: PartialSolution;
   /** Every incompatibility of each package, oldest first. */
   byPackage: Map<string, Incompatibility[]>;
+  /** The "pkg@index" whose dependency edges are in byPackage. */
+  expanded: Set<string>;
 }
 
 function addIncompatibility(state: SolverState, incompatibility: Incompatibility): void {
@@ -85,11 +87,11 @@ function propagate(state: SolverState, start: string): void {
 // The next package to decide: needed (no "not selected" left), undecided, fewest versions left.
 function nextPackage(state: SolverState): string | undefined {
   let best: { pkg: string; count: number } | undefined;
-  for (const [pkg, mask] of [...state.solution.accumulated].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  for (const [pkg, mask] of state.solution.accumulated) {
     const universe = universeOf(state.graph, pkg);
     if (state.solution.decided.has(pkg) || (mask & universe.none) !== 0n) continue;
     const count = countVersions(universe, mask);
-    if (!best || count < best.count) best = { pkg, count };
+    if (!best || count < best.count || (count === best.count && pkg < best.pkg)) best = { pkg, count };
   }
   return best?.pkg;
 }
@@ -122,11 +124,12 @@ export async function resolve(input: ResolveInput, provider: ResolverProvider): 
     universes: new Map(),
     edges: new Map(),
     answers: new Map(),
+    admittedMasks: new Map(),
   };
   const inputs = { requirements: input.requirements.map(parseResolvable), constraints: constraints.map(parseResolvable) };
   await loadProject(graph, ROOT);
-  const state: SolverState = { graph, solution: emptySolution((p) => universeOf(graph, p)), byPackage: new Map() };
-  addIncompatibility(state, { id: -1, terms: [{ pkg: ROOT, mask: universeOf(graph, ROOT).none }], cause: { kind: "root" } });
+  const state: SolverState = { graph, solution: emptySolution((p) => universeOf(graph, p)), byPackage: new Map(), expanded: new Set() };
+  addIncompatibility(state, { terms: [{ pkg: ROOT, mask: universeOf(graph, ROOT).none }], cause: { kind: "root" } });
   let next = ROOT;
   for (;;) {
     propagate(state, next);
@@ -137,13 +140,18 @@ export async function resolve(input: ResolveInput, provider: ResolverProvider): 
     if (pkg === ROOT) {
       for (const incompatibility of await rootIncompatibilities(graph, inputs)) addIncompatibility(state, incompatibility);
     } else {
-      const outcome = await versionIncompatibilities(graph, pkg, index);
-      if (!outcome.usable) {
-        addIncompatibility(state, outcome.reason);
-        next = pkg;
-        continue;
+      // After a backjump the same version may be decided again; its edges are already known.
+      const key = `${pkg}@${index}`;
+      if (!state.expanded.has(key)) {
+        const outcome = await versionIncompatibilities(graph, pkg, index);
+        if (!outcome.usable) {
+          addIncompatibility(state, outcome.reason);
+          next = pkg;
+          continue;
+        }
+        state.expanded.add(key);
+        for (const incompatibility of outcome.incompatibilities) addIncompatibility(state, incompatibility);
       }
-      for (const incompatibility of outcome.incompatibilities) addIncompatibility(state, incompatibility);
     }
     decide(state.solution, pkg, index);
     next = pkg;

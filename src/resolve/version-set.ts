@@ -41,13 +41,15 @@ export function indicesOf(universe: Universe, mask: bigint): number[] {
 
 /** The number of versions in `mask` ("not selected" not counted). */
 export function countVersions(universe: Universe, mask: bigint): number {
-  return indicesOf(universe, mask & universe.anyVersion).length;
+  let count = 0;
+  for (let rest = mask & universe.anyVersion; rest !== 0n; rest &= rest - 1n) count++;
+  return count;
 }
 
 /** The highest version index in `mask`, or -1 when it holds no version. */
 export function highestIndex(universe: Universe, mask: bigint): number {
-  for (let i = universe.versions.length - 1; i >= 0; i--) if ((mask >> BigInt(i)) & 1n) return i;
-  return -1;
+  const versions = mask & universe.anyVersion;
+  return versions === 0n ? -1 : versions.toString(2).length - 1;
 }
 
 /** True when `mask` allows "not selected", i.e. it is a negative term. */
