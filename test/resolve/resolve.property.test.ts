@@ -84,3 +84,26 @@ test(`random graphs: solutions meet every rule, and impossible means no combinat
     { numRuns: RUNS },
   );
 });
+
+test("a wider graph with many conflicts (60 projects x 12 versions) resolves to pins the oracle accepts", async () => {
+  let seed = 7;
+  const random = (): number => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const graph: MemoryGraph = {};
+  for (let i = 0; i < 60; i++) {
+    const releases: Record<string, MemoryRelease> = {};
+    for (let v = 1; v <= 12; v++) {
+      const deps: string[] = [];
+      for (let d = 0; d < 3; d++) {
+        const j = i + 1 + Math.floor(random() * 8);
+        const bound = Math.floor(random() * 12) + 1;
+        if (j < 60) deps.push(random() < 0.5 ? `p${j}>=${bound}.0` : `p${j}<${bound}.0`);
+      }
+      releases[`${v}.0`] = deps;
+    }
+    graph[`p${i}`] = releases;
+  }
+  const p: Problem = { graph, requirements: ["p0", "p1", "p2<6"], constraints: [], pre: false, target: linuxTarget() };
+  const { pins } = await resolve({ requirements: p.requirements, target: p.target }, memoryProvider(graph));
+  assert.ok(pins.length > 20);
+  assert.equal(violation(makeOracle(p), new Map(pins.map((pin) => [pin.name, pin.version]))), undefined);
+});
