@@ -91,6 +91,10 @@ export const ERROR_CODES = {
     "The target environment is none of those a pylock.toml file was locked for.",
     "Lock again including this target (its `environments` list), or pack for a target the lock covers.",
   ),
+  E_RESOLUTION_IMPOSSIBLE: row(
+    "No set of versions satisfies the requirements for the target; the message explains why.",
+    "Loosen the requirement named in the explanation, add a constraint (-c) that steers to a working version, or change the target Python.",
+  ),
   E_DEPENDENCY_CONFLICT: row(
     "The requirements conflict with each other.",
     "Change the pins so that every requirement in the chain shown can be satisfied.",
