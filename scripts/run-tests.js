@@ -2,7 +2,8 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with Node's test runner.
 // Usage: node scripts/run-tests.js [substring ...]  — only files whose path contains a substring.
 // With --real: the real-corpus suite instead (dist/test/real/**/*.real.js, `npm run test:real`),
-// which needs `npm run corpus` first and is never part of `npm test`.
+// which needs `npm run corpus` first and is never part of `npm test`. With --resolver: the
+// resolver's differential test against pip (dist/test/**/*.resolver.js, `npm run test:resolver`).
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
@@ -22,8 +23,9 @@ function walk(dir) {
 }
 
 const real = process.argv.includes("--real");
-const suffix = real ? ".real.js" : ".test.js";
-const filters = process.argv.slice(2).filter((a) => a !== "--real");
+const resolver = process.argv.includes("--resolver");
+const suffix = real ? ".real.js" : resolver ? ".resolver.js" : ".test.js";
+const filters = process.argv.slice(2).filter((a) => a !== "--real" && a !== "--resolver");
 const files = walk(real ? path.join(testDir, "real") : testDir).filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)));
 if (files.length === 0) {
   console.error("no test files matched");

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { repoRoot } from "./helpers/paths.js";
 
 /** Highest first: a module may import from its own layer and those after it. */
-const ORDER = ["cli", "pack", "install", "deploy", "bundle", "build", "wheel", "package-index", "resolve", "cache", "python", "standards", "(shared)"];
+const ORDER = ["cli", "pack", "lock", "install", "deploy", "bundle", "build", "wheel", "package-index", "resolve", "cache", "python", "standards", "(shared)"];
 
 function layerOf(file: string): string {
   const rel = path.relative(path.join(repoRoot, "src"), file).split(path.sep);

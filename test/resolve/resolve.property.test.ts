@@ -7,56 +7,10 @@ import fc from "fast-check";
 import { isPyvendorError } from "../../src/errors.js";
 import { resolve } from "../../src/resolve/index.js";
 import { linuxTarget, memoryProvider, type MemoryGraph, type MemoryRelease } from "../helpers/memory-provider.js";
+import { MAX_PROJECTS, problem } from "../helpers/resolution-problems.js";
 import { anySolution, makeOracle, violation, type Problem, type Selection } from "./brute-force.js";
 
 const RUNS = Number(process.env.PYVENDOR_FUZZ_RUNS ?? "200");
-const MAX_PROJECTS = 6;
-const POOL = ["1.0", "1.1", "2.0b1", "2.0", "3.0"];
-const BOUNDS = ["1.0", "1.1", "2.0b1", "2.0", "2.5", "3.0"];
-const MARKERS = ["", "", "", 'sys_platform == "win32"', 'extra == "e"', 'extra == "f"', 'extra == "e" and sys_platform == "linux"'];
-
-const specifier = fc.oneof(
-  { weight: 6, arbitrary: fc.constant("") },
-  { weight: 3, arbitrary: fc.tuple(fc.constantFrom(">=", "<", "==", "!=", ">", "<=", "~="), fc.constantFrom(...BOUNDS)).map(([op, v]) => `${op}${v}`) },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...BOUNDS), fc.constantFrom(...BOUNDS)).map(([lo, hi]) => `>=${lo},<${hi}`) },
-);
-
-// A requirement on one of `count` projects, now and then on one the index does not have.
-const requirement = (count: number, withMarker: boolean): fc.Arbitrary<string> =>
-  fc
-    .record({
-      project: fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: count - 1 }) }, { weight: 1, arbitrary: fc.constant(count) }),
-      extra: fc.constantFrom("", "", "", "", "", "[e]", "[f]", "[e,f]"),
-      spec: specifier,
-      marker: withMarker ? fc.constantFrom(...MARKERS) : fc.constant(""),
-    })
-    .map(({ project, extra, spec, marker }) => `p${project}${extra}${spec}${marker ? `; ${marker}` : ""}`);
-
-const release = (count: number): fc.Arbitrary<MemoryRelease> => fc.record({
-  deps: fc.array(requirement(count, true), { maxLength: 3 }),
-  yanked: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
-  requiresPython: fc.constantFrom(undefined, undefined, undefined, undefined, ">=3.8", ">=3.12"),
-}).map((r) => (r.requiresPython === undefined ? { deps: r.deps, yanked: r.yanked } : { ...r, requiresPython: r.requiresPython }));
-
-const project = (count: number): fc.Arbitrary<Record<string, MemoryRelease>> =>
-  fc
-    .uniqueArray(fc.constantFrom(...POOL), { minLength: 1, maxLength: 4 })
-    .chain((versions) => fc.tuple(...versions.map(() => release(count))).map((releases) => Object.fromEntries(versions.map((v, i) => [v, releases[i]]))));
-
-const problem: fc.Arbitrary<Problem> = fc
-  .integer({ min: 1, max: MAX_PROJECTS })
-  .chain((count) =>
-    fc.record({
-      projects: fc.array(project(count), { minLength: count, maxLength: count }),
-      requirements: fc.array(requirement(count, false), { minLength: 1, maxLength: 3 }),
-      constraints: fc.array(requirement(count, true), { maxLength: 2 }).map((cs) => cs.map((c) => c.replace(/\[[^\]]*\]/, ""))),
-      pre: fc.boolean(),
-    }),
-  )
-  .map(({ projects, requirements, constraints, pre }) => {
-    const graph: MemoryGraph = Object.fromEntries(projects.map((releases, i) => [`p${i}`, releases]));
-    return { graph, requirements, constraints, pre, target: linuxTarget() };
-  });
 
 test(`random graphs: solutions meet every rule, and impossible means no combination works (${RUNS} runs)`, async () => {
   await fc.assert(
