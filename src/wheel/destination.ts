@@ -25,7 +25,7 @@ export interface Destination {
  * Creates `file` ("wx": never through a link, never over a file) with exactly `mode`: the umask
  * is undone where it strips bits (a launcher is r-x for everyone under umask 077, as pip makes it).
  */
-function writeExact(file: string, body: Buffer | string, mode: number, umask: number): void {
+export function writeExact(file: string, body: Buffer | string, mode: number, umask: number): void {
   const bytes = typeof body === "string" ? Buffer.from(body) : body;
   const fd = openSync(file, "wx", mode);
   try {

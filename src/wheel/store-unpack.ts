@@ -1,12 +1,13 @@
 // Unpacking one wheel into the store with synchronous I/O: temp dir, one write per file, rename.
 import { randomBytes } from "node:crypto";
-import { chmodSync, closeSync, createWriteStream, fchmodSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { chmodSync, createWriteStream, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { PyvendorError, isErrno } from "../errors.js";
 import { readStoreIndex, STORE_FORMAT, type StoredFile, type StoreIndex } from "./store-index.js";
 import { ENTRY_IN_MEMORY_MAX, decodeWheel, isPythonScript, openWheel, readVerified, recordDigest, recordHasher, recordMismatch, type DecodedWheel, type OpenedWheel } from "./wheel-decode.js";
+import { writeExact } from "./destination.js";
 import { stampOf } from "./store-check.js";
 import { entryStream, type ZipEntryInfo } from "./zip-entries.js";
 
@@ -44,17 +45,6 @@ function directories(root: string, files: StoredFile[]): string[] {
 
 function fileMode(job: UnpackJob, file: StoredFile): number {
   return job.readOnly ? (file.exec ? 0o555 : 0o444) : file.exec ? 0o755 : 0o644;
-}
-
-/** Creates `dest` with its final mode and writes `body`: open, write, close (and fchmod only under a umask that strips bits). */
-function writeAll(dest: string, body: Buffer, mode: number, umask: number): void {
-  const fd = openSync(dest, "wx", mode);
-  try {
-    for (let off = 0; off < body.length; ) off += writeSync(fd, body, off, body.length - off);
-    if (mode & umask) fchmodSync(fd, mode);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Streams one large entry to `dest`, hashing as it goes; corrupt data gives E_WHEEL_INVALID. Returns its first bytes. */
@@ -104,7 +94,7 @@ async function writeEntries(wheel: OpenedWheel, job: UnpackJob, root: string): P
     let head: Buffer;
     if (info.size <= small && info.compressedSize <= small) {
       head = readVerified(wheel, file);
-      writeAll(dest, head, fileMode(job, file), job.umask);
+      writeExact(dest, head, fileMode(job, file), job.umask);
     } else {
       head = await writeStreamed(wheel, file, dest, job);
     }
@@ -147,7 +137,7 @@ async function commitEntry(job: UnpackJob, files: StoredFile[], fill: (root: str
 /** Writes a decoded wheel (decodeWheel) as a store entry; synchronous but for the final rename race. */
 export function writeDecoded(job: UnpackJob, decoded: DecodedWheel): Promise<StoreIndex> {
   return commitEntry(job, decoded.index.files, (root) => {
-    decoded.index.files.forEach((file, i) => writeAll(`${root}/${file.path}`, decoded.bodies[i] as Buffer, fileMode(job, file), job.umask));
+    decoded.index.files.forEach((file, i) => writeExact(`${root}/${file.path}`, decoded.bodies[i] as Buffer, fileMode(job, file), job.umask));
     return decoded.index;
   });
 }

@@ -70,15 +70,17 @@ test("a chain: the derived fact renders as a version set of the known versions",
   );
 });
 
+// pubgrub's "branching error reporting" example.
+const BRANCHING: MemoryGraph = {
+  foo: { "1.0.0": ["a>=1.0.0,<2.0.0", "b>=1.0.0,<2.0.0"], "1.1.0": ["x>=1.0.0,<2.0.0", "y>=1.0.0,<2.0.0"] },
+  a: { "1.0.0": ["b>=2.0.0,<3.0.0"] },
+  b: { "1.0.0": [], "2.0.0": [] },
+  x: { "1.0.0": ["y>=2.0.0,<3.0.0"] },
+  y: { "1.0.0": [], "2.0.0": [] },
+};
+
 test("a failure that needs learned incompatibilities: both branches of foo fail, one is referred back to", async () => {
-  // pubgrub's "branching error reporting" example.
-  const graph: MemoryGraph = {
-    foo: { "1.0.0": ["a>=1.0.0,<2.0.0", "b>=1.0.0,<2.0.0"], "1.1.0": ["x>=1.0.0,<2.0.0", "y>=1.0.0,<2.0.0"] },
-    a: { "1.0.0": ["b>=2.0.0,<3.0.0"] },
-    b: { "1.0.0": [], "2.0.0": [] },
-    x: { "1.0.0": ["y>=2.0.0,<3.0.0"] },
-    y: { "1.0.0": [], "2.0.0": [] },
-  };
+  const graph = BRANCHING;
   assert.equal(
     await explanationOf({ graph, requirements: ["foo>=1.0.0,<2.0.0"] }),
     [
@@ -137,13 +139,7 @@ test("a constraint that rules out what a dependency needs", async () => {
 });
 
 test("the explanation is the same on every run", async () => {
-  const graph: MemoryGraph = {
-    foo: { "1.0.0": ["a>=1.0.0,<2.0.0", "b>=1.0.0,<2.0.0"], "1.1.0": ["x>=1.0.0,<2.0.0", "y>=1.0.0,<2.0.0"] },
-    a: { "1.0.0": ["b>=2.0.0,<3.0.0"] },
-    b: { "1.0.0": [], "2.0.0": [] },
-    x: { "1.0.0": ["y>=2.0.0,<3.0.0"] },
-    y: { "1.0.0": [], "2.0.0": [] },
-  };
+  const graph = BRANCHING;
   const first = await explanationOf({ graph, requirements: ["foo"] });
   for (let i = 0; i < 3; i++) assert.equal(await explanationOf({ graph, requirements: ["foo"] }), first);
 });
