@@ -46,6 +46,11 @@ export interface ResolveInput {
   target: ResolveTarget;
   /** `pre: true` allows pre-releases everywhere (pip's --pre). */
   options?: { pre?: boolean };
+  /**
+   * Versions to choose while they are still allowed, by project name (a lock's earlier pins,
+   * kept unless an upgrade is asked for): tried before the highest. They never add a project.
+   */
+  preferences?: Record<string, string>;
 }
 
 /** One chosen version. */

@@ -3,18 +3,19 @@
 // The loop is pub's: unit propagation, then a decision, until every needed package has a
 // version; a conflict is resolved into a learned incompatibility and a backjump, and a conflict
 // that reaches the root is explained (explain.ts). Heuristic: decide the needed package with the
-// fewest versions left (ties by name), at its highest version left: pins and tight ranges first,
-// so conflicts surface early, and newest versions are preferred.
+// fewest versions left (ties by name), at its highest version left (or the version
+// `input.preferences` names, while it is allowed): pins and tight ranges first, so conflicts
+// surface early, and newest versions are preferred.
 import { PyvendorError } from "../errors.js";
 import { normalizeName } from "../standards/names.js";
-import { pinnedVersion } from "../standards/version.js";
+import { compareVersions, isValidVersion, pinnedVersion } from "../standards/version.js";
 import { explainFailure } from "./explain.js";
 import { ROOT, isTerminal, priorCause, type Incompatibility } from "./incompatibility.js";
 import { loadProject, parseResolvable, universeOf, type PackageGraph } from "./package-graph.js";
 import type { ResolveInput, ResolverProvider, Resolution } from "./provider.js";
 import { backtrack, decide, derive, emptySolution, findSatisfier, knownMask, relation, type PartialSolution } from "./partial-solution.js";
 import { solutionPins } from "./solution-pins.js";
-import { countVersions, highestIndex } from "./version-set.js";
+import { countVersions, highestIndex, type Universe } from "./version-set.js";
 import { rootIncompatibilities, versionIncompatibilities } from "./version-dependencies.js";
 
 interface SolverState {
@@ -96,6 +97,13 @@ function nextPackage(state: SolverState): string | undefined {
   return best?.pkg;
 }
 
+// The index of the version equal to `preferred` (PEP 440: 1 == 1.0) when it is in `mask`, else undefined.
+function preferredIndex(universe: Universe, mask: bigint, preferred: string | undefined): number | undefined {
+  if (preferred === undefined) return undefined;
+  const index = universe.versions.findIndex((v) => isValidVersion(v) && compareVersions(v, preferred) === 0);
+  return index >= 0 && ((mask >> BigInt(index)) & 1n) !== 0n ? index : undefined;
+}
+
 // Exact pins of the root requirements and constraints: the yanked versions that may be chosen.
 function yankAllowances(texts: string[]): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -127,6 +135,9 @@ export async function resolve(input: ResolveInput, provider: ResolverProvider): 
     admittedMasks: new Map(),
   };
   const inputs = { requirements: input.requirements.map(parseResolvable), constraints: constraints.map(parseResolvable) };
+  const preferences = new Map(
+    Object.entries(input.preferences ?? {}).filter(([, v]) => isValidVersion(v)).map(([name, v]) => [normalizeName(name), v]),
+  );
   await loadProject(graph, ROOT);
   const state: SolverState = { graph, solution: emptySolution((p) => universeOf(graph, p)), byPackage: new Map(), expanded: new Set() };
   addIncompatibility(state, { terms: [{ pkg: ROOT, mask: universeOf(graph, ROOT).none }], cause: { kind: "root" } });
@@ -135,7 +146,7 @@ export async function resolve(input: ResolveInput, provider: ResolverProvider): 
     propagate(state, next);
     const pkg = nextPackage(state);
     if (pkg === undefined) break;
-    const index = highestIndex(universeOf(graph, pkg), knownMask(state.solution, pkg));
+    const index = preferredIndex(universeOf(graph, pkg), knownMask(state.solution, pkg), preferences.get(pkg)) ?? highestIndex(universeOf(graph, pkg), knownMask(state.solution, pkg));
     if (index < 0) throw new Error(`internal: ${pkg} is needed but has no version left`);
     if (pkg === ROOT) {
       for (const incompatibility of await rootIncompatibilities(graph, inputs)) addIncompatibility(state, incompatibility);
