@@ -1,9 +1,12 @@
 // Native venv creation: the tree `python -m venv --without-pip` makes, for a final path, written elsewhere.
-import { mkdir, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, symlink, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { activationScripts } from "./activate.js";
 import type { PythonInfo } from "./interpreter.js";
 import { includeDir, interpreterLinks, pyvenvCfg, venvGitignore, wantsLib64Link } from "./venv-config.js";
+
+/** The mode of the activation scripts (the stdlib templates' mode, which `python -m venv` keeps). */
+const ACTIVATE_MODE = 0o644;
 
 /** Where things go in a venv; every path is relative to the venv root. */
 export interface VenvLayout {
@@ -84,7 +87,12 @@ export async function createVenv(options: CreateVenvOptions): Promise<VenvLayout
     ...(options.prompt !== undefined ? { prompt: options.prompt } : {}),
     ...(options.relocatable ? { relocatable: true } : {}),
   });
-  for (const script of scripts) await writeFile(path.join(at(layout.scripts), script.name), script.content);
+  // 0644 whatever the umask: `python -m venv` copies the templates' mode (shutil.copymode).
+  for (const script of scripts) {
+    const file = path.join(at(layout.scripts), script.name);
+    await writeFile(file, script.content, { mode: ACTIVATE_MODE });
+    await chmod(file, ACTIVATE_MODE);
+  }
   const gitignore = venvGitignore(python);
   if (gitignore !== undefined) await writeFile(at(".gitignore"), gitignore);
   return layout;

@@ -1,7 +1,7 @@
 // createVenv: a venv that behaves like `python -m venv`'s for the final path, and relocatable venvs.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, readlink, rename } from "node:fs/promises";
+import { mkdir, readdir, readFile, readlink, rename, stat } from "node:fs/promises";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { execa } from "execa";
@@ -83,6 +83,24 @@ test("pyvenv.cfg, bin/ links and activation scripts equal `python -m venv`'s for
     }
     assert.equal(existsSync(path.join(ours, "lib64")), existsSync(path.join(theirs, "lib64")), `${version}: lib64`);
   }
+});
+
+test("under umask 077 the files' modes equal `python -m venv`'s too (activation scripts 0644, pyvenv.cfg 0600)", async () => {
+  const ours = path.join(work.dir, "umask-a", "venv");
+  const theirs = path.join(work.dir, "umask-b", "venv");
+  await mkdir(path.dirname(ours), { recursive: true });
+  const old = process.umask(0o077);
+  try {
+    await makeVenv(ours);
+    await execa((await python3()).executable, ["-m", "venv", "--without-pip", theirs], { env: env() });
+  } finally {
+    process.umask(old);
+  }
+  for (const file of ["pyvenv.cfg", "bin/activate", "bin/activate.fish", "bin/activate.csh", "bin/Activate.ps1", ".gitignore"]) {
+    const mode = async (root: string) => (existsSync(path.join(root, file)) ? (await stat(path.join(root, file))).mode & 0o777 : undefined);
+    assert.equal((await mode(ours))?.toString(8), (await mode(theirs))?.toString(8), file);
+  }
+  assert.equal(((await stat(path.join(ours, "bin/activate"))).mode & 0o777).toString(8), "644");
 });
 
 test("a relocatable venv still runs its console scripts and knows its new prefix after a move", async () => {
