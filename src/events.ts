@@ -7,6 +7,7 @@ export type Phase =
   | "fetch"
   | "build"
   | "close"
+  | "resolve"
   | "write"
   | "open"
   | "verify"

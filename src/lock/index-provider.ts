@@ -56,7 +56,13 @@ function sharedRequiresPython(files: DistributionFile[]): string | undefined {
  * another project or version, E_NO_MATCHING_DISTRIBUTION for a release with only an sdist and no
  * `sdistMetadata`, and the index's errors (E_OFFLINE_MISSING names what is not cached offline).
  */
-export function indexProvider(options: IndexProviderOptions): ResolverProvider {
+/** The resolver's port, and the files of a release (for a lock's hashes). */
+export interface IndexProvider extends ResolverProvider {
+  /** Every file of `name` `version` (normalized) the listing has. */
+  files(name: string, version: string): Promise<DistributionFile[]>;
+}
+
+export function indexProvider(options: IndexProviderOptions): IndexProvider {
   const releases = new Map<string, Promise<Map<string, DistributionFile[]>>>();
   const listing = (name: string) => {
     let answer = releases.get(name);
@@ -90,6 +96,7 @@ export function indexProvider(options: IndexProviderOptions): ResolverProvider {
   }
 
   return {
+    files: async (name, version) => (await listing(name)).get(version) ?? [],
     async versions(name: string): Promise<CandidateVersion[]> {
       const out: CandidateVersion[] = [];
       for (const [version, files] of await listing(name)) {

@@ -21,7 +21,8 @@ import { runRounds } from "./rounds.js";
 
 export type { PackOptions, PackResult } from "./options.js";
 
-async function resolveTargets(specs: string[], options: { env: NodeJS.ProcessEnv; cacheDir: string }): Promise<Target[]> {
+/** The target interpreters of `specs` (default python3), each once. */
+export async function findTargets(specs: string[], options: { env: NodeJS.ProcessEnv; cacheDir: string }): Promise<Target[]> {
   const resolved: Target[] = [];
   for (const spec of specs.length ? specs : ["python3"]) {
     const target = await resolveTarget(spec, options);
@@ -32,7 +33,7 @@ async function resolveTargets(specs: string[], options: { env: NodeJS.ProcessEnv
 
 /** Step "plan": the target interpreters, and one pin per package (a pylock.toml's per target), checked against the constraints. */
 async function planPack(options: PackOptions, inputs: PackInputs, env: NodeJS.ProcessEnv): Promise<{ targets: Target[]; pins: Pin[] }> {
-  const targets = await resolveTargets(options.pythons ?? [], { env, cacheDir: resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env }) });
+  const targets = await findTargets(options.pythons ?? [], { env, cacheDir: resolveCacheDir({ ...(options.cacheDir ? { dir: options.cacheDir } : {}), env }) });
   const pins =
     inputs.pylocks.length === 0
       ? planPins(inputs.lines, targets)
