@@ -3,7 +3,7 @@ import { PyvendorError } from "../errors.js";
 import { evaluateMarker } from "../standards/marker-evaluate.js";
 import { normalizeName } from "../standards/names.js";
 import { parseRequirement, type Requirement } from "../standards/requirement.js";
-import { compareVersions, filterVersions, isValidSpecifierSet, isValidVersion, versionSatisfies } from "../standards/version.js";
+import { compareVersions, filterVersions, isPrerelease, isValidSpecifierSet, isValidVersion, versionSatisfies } from "../standards/version.js";
 import { ROOT, ROOT_VERSION, makeIncompatibility, type Cause, type Incompatibility, type Term } from "./incompatibility.js";
 import type { ResolverProvider, ResolveTarget } from "./provider.js";
 import { makeUniverse, maskWhere, type Universe } from "./version-set.js";
@@ -22,6 +22,8 @@ export interface PackageGraph {
   answers: Map<string, Promise<ParsedDependencies>>;
   /** admitted() answers by "project specifier prereleases". */
   admittedMasks: Map<string, bigint>;
+  /** Per project, the versions whose Requires-Python on the index excludes the target (pip never lists them as candidates). */
+  indexExcluded: Map<string, Set<string>>;
 }
 
 /** One version's dependencies, parsed. */
@@ -57,8 +59,11 @@ function unusableFacts(graph: PackageGraph, name: string, requiresPython: Map<st
   const universe = universeOf(graph, name);
   const facts: Incompatibility[] = [];
   const python = graph.target.pythonFullVersion;
+  const excluded = new Set<string>();
+  graph.indexExcluded.set(name, excluded);
   for (const spec of [...new Set(requiresPython.values())].sort()) {
     if (!isValidSpecifierSet(spec) || versionSatisfies(python, spec, { prereleases: true })) continue;
+    for (const [version, stated] of requiresPython) if (stated === spec) excluded.add(version);
     const mask = maskWhere(universe, (v) => requiresPython.get(v) === spec);
     const fact = makeIncompatibility([{ pkg: name, mask }], { kind: "requires-python", requiresPython: spec, python }, (p) => universeOf(graph, p));
     if (fact) facts.push(fact);
@@ -104,7 +109,15 @@ export function admitted(graph: PackageGraph, pkg: string, specifier: string, pr
   const known = graph.admittedMasks.get(key);
   if (known !== undefined) return known;
   const universe = universeOf(graph, pkg);
-  const allowed = new Set(filterVersions(universe.versions, specifier, { prereleases }));
+  // Pip decides whether pre-releases may match among its candidates, which leave out the versions
+  // the index marks for other Pythons: when only pre-releases of the others match, they may.
+  let pre = prereleases;
+  const excluded = graph.indexExcluded.get(baseOf(pkg));
+  if (pre === undefined && excluded && excluded.size > 0) {
+    const matches = filterVersions(universe.versions.filter((v) => !excluded.has(v)), specifier, {});
+    if (matches.length > 0 && matches.every(isPrerelease)) pre = true;
+  }
+  const allowed = new Set(filterVersions(universe.versions, specifier, { prereleases: pre }));
   const mask = maskWhere(universe, (v) => allowed.has(v));
   graph.admittedMasks.set(key, mask);
   return mask;

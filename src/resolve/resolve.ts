@@ -133,6 +133,7 @@ export async function resolve(input: ResolveInput, provider: ResolverProvider): 
     edges: new Map(),
     answers: new Map(),
     admittedMasks: new Map(),
+    indexExcluded: new Map(),
   };
   const inputs = { requirements: input.requirements.map(parseResolvable), constraints: constraints.map(parseResolvable) };
   const preferences = new Map(

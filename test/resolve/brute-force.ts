@@ -1,6 +1,6 @@
 // An independent oracle for the resolver's property test: checks a set of pins against every rule,
 // and searches all version combinations of a small graph for any solution.
-import { evaluateMarker, filterVersions, normalizeName, parseRequirement, pinnedVersion, versionSatisfies } from "../../src/standards/index.js";
+import { evaluateMarker, filterVersions, isPrerelease, normalizeName, parseRequirement, pinnedVersion, versionSatisfies } from "../../src/standards/index.js";
 import type { ResolveTarget } from "../../src/resolve/index.js";
 import type { MemoryGraph } from "../helpers/memory-provider.js";
 
@@ -32,10 +32,15 @@ interface Oracle {
   constraintsAdmit: (name: string, version: string) => boolean;
 }
 
-function releaseOf(problem: Problem, name: string, version: string): { deps: string[]; yanked: boolean; requiresPython: string } {
+function releaseOf(problem: Problem, name: string, version: string): { deps: string[]; yanked: boolean; requiresPython: string; indexRequiresPython: string } {
   const release = problem.graph[name]?.[version];
-  if (release === undefined || Array.isArray(release)) return { deps: release ?? [], yanked: false, requiresPython: "" };
-  return { deps: release.deps ?? [], yanked: release.yanked ?? false, requiresPython: release.requiresPython ?? "" };
+  if (release === undefined || Array.isArray(release)) return { deps: release ?? [], yanked: false, requiresPython: "", indexRequiresPython: "" };
+  return {
+    deps: release.deps ?? [],
+    yanked: release.yanked ?? false,
+    requiresPython: release.metadataRequiresPython ?? release.requiresPython ?? "",
+    indexRequiresPython: release.requiresPython ?? "",
+  };
 }
 
 /** The oracle's reading of a problem (project names in the graph must be normalized already). */
@@ -48,7 +53,16 @@ export function makeOracle(problem: Problem): Oracle {
   const need = (text: string, prereleases: boolean | undefined): Need => {
     const req = parseRequirement(text);
     const name = normalizeName(req.name);
-    return { name, extras: req.extras, admitted: new Set(filterVersions(versionsOf(name), req.specifier, { prereleases })) };
+    // pip decides on pre-releases among its candidates: the versions whose index Requires-Python admits the target.
+    const listed = versionsOf(name).filter((v) => {
+      const stated = releaseOf(problem, name, v).indexRequiresPython;
+      return !stated || versionSatisfies(problem.target.pythonFullVersion, stated, { prereleases: true });
+    });
+    const onlyPre = prereleases === undefined && (() => {
+      const matches = filterVersions(listed, req.specifier, {});
+      return matches.length > 0 && matches.every(isPrerelease);
+    })();
+    return { name, extras: req.extras, admitted: new Set(filterVersions(versionsOf(name), req.specifier, { prereleases: onlyPre ? true : prereleases })) };
   };
   const pre = problem.pre ? true : undefined;
   const activeConstraints = problem.constraints.filter((c) => holds(c, "")).map((c) => need(c, true));

@@ -78,3 +78,11 @@ test("Requires-Python: when no version supports the target, the explanation name
     "Because b==1.0 requires Python >=3.12, <4 but the target is 3.11.7 and you require b, your requirements are unsatisfiable.",
   );
 });
+
+test("pre-releases: when the index rules out the final releases for the target's Python, a matching pre-release may be chosen (pip's candidates)", async () => {
+  const graph: MemoryGraph = { p: { "2.0b1": [], "2.0": { deps: [], requiresPython: ">=3.12" } } };
+  assert.equal(await pinsOf({ graph, requirements: ["p>=1.1,<3.0"] }), "p==2.0b1");
+  // Stated only in the metadata, pip lists 2.0, takes no pre-release for it, and finds 2.0 unusable.
+  const late: MemoryGraph = { p: { "2.0b1": [], "2.0": { deps: [], metadataRequiresPython: ">=3.12" } } };
+  assert.match(await explanationOf({ graph: late, requirements: ["p>=1.1,<3.0"] }), /p==2\.0 requires Python >=3\.12/);
+});
