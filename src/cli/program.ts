@@ -6,6 +6,7 @@ import { defineInstall } from "./commands/install.js";
 import { defineConfig } from "./commands/config.js";
 import { defineDiff } from "./commands/diff.js";
 import { defineExport } from "./commands/export.js";
+import { defineLock } from "./commands/lock.js";
 import { definePack } from "./commands/pack.js";
 import { defineReleases } from "./commands/releases.js";
 import { defineRollback } from "./commands/rollback.js";
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
     // Usage errors are printed by main() in pyvendor's error format.
     .configureOutput({ outputError: () => {} });
   definePack(program);
+  defineLock(program);
   defineInstall(program);
   defineRollback(program);
   defineReleases(program);
