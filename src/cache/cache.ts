@@ -31,7 +31,9 @@ export { TMP_DIR };
 /** Every bucket, for `pyvendor cache info/clean/prune`. */
 /** The project listings a resolution read (src/lock/listings.ts), for a second one offline. */
 export const LISTINGS_BUCKET = "listings-v1";
-export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, LISTINGS_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, CHECKED_BUCKET, INSTALLS_CHECKED_BUCKET, MANIFESTS_CHECKED_BUCKET, VERIFIED_BUCKET, UNPACKED_BUCKET, PYTHONS_BUCKET, TMP_DIR] as const;
+/** Core metadata of sdists (static PKG-INFO or a build's METADATA) a lock read (pack/lock.ts), by sdist, target and build settings. */
+export const BUILT_METADATA_BUCKET = "built-metadata-v1";
+export const BUCKETS = [CONTENT_BUCKET, INDEX_BUCKET, LISTINGS_BUCKET, BUILT_METADATA_BUCKET, WHEELS_BUCKET, LOGS_BUCKET, ENVS_BUCKET, CHECKED_BUCKET, INSTALLS_CHECKED_BUCKET, MANIFESTS_CHECKED_BUCKET, VERIFIED_BUCKET, UNPACKED_BUCKET, PYTHONS_BUCKET, TMP_DIR] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
 export interface Cache {

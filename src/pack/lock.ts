@@ -1,16 +1,18 @@
 // The lock pipeline: loose requirements → one set of pins for every target → a requirements file
 // with hashes (what `pyvendor lock` runs; `pack` from loose requirements will resolve through it).
 import { existsSync, readFileSync } from "node:fs";
-import { mkdtemp } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { mkdir, mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import { createSystemPackages } from "../build/system-packages.js";
-import { openCache, resolveCacheDir } from "../cache/cache.js";
+import { BUILT_METADATA_BUCKET, openCache, resolveCacheDir } from "../cache/cache.js";
 import { PyvendorError } from "../errors.js";
 import { silentSink, timed } from "../events.js";
 import { writeFileAtomic } from "../atomic-file.js";
 import { indexProvider } from "../lock/index-provider.js";
 import { formatRequirementsLock } from "../lock/requirements-output.js";
 import { sdistMetadataPort } from "../lock/sdist-metadata.js";
+import type { DownloadResult } from "../package-index/download.js";
 import { createFinder } from "../package-index/finder.js";
 import { resolveIndexSettings, type IndexSettingsInput } from "../package-index/settings.js";
 import type { Target } from "../python/target.js";
@@ -98,12 +100,24 @@ export async function lock(options: LockOptions): Promise<LockResult> {
     const c: PackContext = { options: packOptions, inputs, targets, effective, settings, cache, finder, events, env, workDir: work.dir };
     const { frontend } = frontendFor(c, createSystemPackages());
     const first = targets[0] as Target;
-    const build = async (sdist: Parameters<Parameters<typeof sdistMetadataPort>[0]["build"] & object>[0]) => {
+    const build = async (sdist: DownloadResult) => {
       const { project, version, filename } = sdist.file;
       const outDir = await mkdtemp(path.join(work.dir, "lock-build-"));
       const pin = { name: project, version, extras: [], hashes: [`sha256:${sdist.sha256}`], requested: false, targets: [first.manifest.id] };
       const built = await frontend.build({ sdistPath: sdist.path, sdistFilename: filename, sdistSha256: sdist.sha256, pin, target: first, outDir, logFile: cache.logPath(`${project}-${version}-lock.log`) });
       return readWheelMetadata(built.wheelPath);
+    };
+    const fromSdist = sdistMetadataPort({ workDir: work.dir, build });
+    // An sdist's metadata (its static PKG-INFO, or its build's METADATA) is kept by sdist, target and
+    // build settings: a second lock neither unpacks nor builds it, and works offline.
+    const sdistMetadata = async (sdist: DownloadResult) => {
+      const key = createHash("sha256").update(`${sdist.sha256}\0${first.manifest.id}\0${frontend.settingsKey}`).digest("hex");
+      const kept = path.join(cache.dir, BUILT_METADATA_BUCKET, `${key}.txt`);
+      if (existsSync(kept)) return readFileSync(kept, "utf8");
+      const text = await fromSdist(sdist);
+      await mkdir(path.dirname(kept), { recursive: true });
+      await writeFileAtomic(kept, text);
+      return text;
     };
     const provider = indexProvider({
       finder,
@@ -112,7 +126,7 @@ export async function lock(options: LockOptions): Promise<LockResult> {
         const best = selectBestWheel(wheels, first.supportedTags);
         return best ? [best, ...wheels.filter((w) => w !== best)] : wheels;
       },
-      sdistMetadata: sdistMetadataPort({ workDir: work.dir, build }),
+      sdistMetadata,
     });
     const upgrade = new Set((options.upgradePackages ?? []).map(normalizeName));
     const preferences = options.upgrade ? {} : Object.fromEntries(Object.entries(earlierPins(output, cwd)).filter(([name]) => !upgrade.has(name)));
