@@ -10,14 +10,16 @@ import { PyvendorError } from "../errors.js";
 import { silentSink, timed } from "../events.js";
 import { writeFileAtomic } from "../atomic-file.js";
 import { indexProvider } from "../lock/index-provider.js";
+import { formatPylockLock } from "../lock/pylock-output.js";
 import { formatRequirementsLock } from "../lock/requirements-output.js";
 import { sdistMetadataPort } from "../lock/sdist-metadata.js";
 import type { DownloadResult } from "../package-index/download.js";
-import { createFinder } from "../package-index/finder.js";
+import { createFinder, type DistributionFile } from "../package-index/finder.js";
 import { resolveIndexSettings, type IndexSettingsInput } from "../package-index/settings.js";
 import type { Target } from "../python/target.js";
 import { resolveTargets, type SharedPin } from "../resolve/index.js";
 import { requirementToString } from "../standards/requirement.js";
+import { parsePylock } from "../standards/pylock.js";
 import { parseRequirementsFile } from "../standards/requirements-file.js";
 import { normalizeName } from "../standards/names.js";
 import { pinnedVersion } from "../standards/version.js";
@@ -35,8 +37,10 @@ export interface LockOptions {
   constraintFiles?: string[];
   /** Requirements given directly. */
   requirements?: string[];
-  /** Where the lock goes (a requirements file); its pins are kept where they still fit, unless `upgrade`. */
+  /** Where the lock goes; its pins are kept where they still fit, unless `upgrade`. */
   output: string;
+  /** "requirements" (pip's format, --hash lines) or "pylock" (PEP 751); default: pylock for a .toml output. */
+  format?: "requirements" | "pylock";
   /** Target interpreters (default python3): one lock that holds for each. */
   pythons?: string[];
   /** Forget every earlier pin. */
@@ -62,8 +66,9 @@ export interface LockResult {
 }
 
 /** The pins of an earlier lock at `file` (name → version), to keep where they still fit. */
-function earlierPins(file: string, cwd: string): Record<string, string> {
+function earlierPins(file: string, cwd: string, format: "requirements" | "pylock"): Record<string, string> {
   if (!existsSync(file)) return {};
+  if (format === "pylock") return Object.fromEntries(parsePylock(readFileSync(file, "utf8"), { file }).packages.map((p) => [p.name, p.version ?? ""]).filter(([, v]) => v));
   const parsed = parseRequirementsFile(file, { readFile: (p) => readFileSync(p, "utf8"), cwd });
   const out: Record<string, string> = {};
   for (const line of parsed.requirements) {
@@ -128,8 +133,9 @@ export async function lock(options: LockOptions): Promise<LockResult> {
       },
       sdistMetadata,
     });
+    const format = options.format ?? (output.endsWith(".toml") ? "pylock" : "requirements");
     const upgrade = new Set((options.upgradePackages ?? []).map(normalizeName));
-    const preferences = options.upgrade ? {} : Object.fromEntries(Object.entries(earlierPins(output, cwd)).filter(([name]) => !upgrade.has(name)));
+    const preferences = options.upgrade ? {} : Object.fromEntries(Object.entries(earlierPins(output, cwd, format)).filter(([name]) => !upgrade.has(name)));
     const pins: SharedPin[] = await timed(events, "resolve", () =>
       resolveTargets(
         {
@@ -142,14 +148,13 @@ export async function lock(options: LockOptions): Promise<LockResult> {
         provider,
       ),
     );
-    const hashes = new Map<string, string[]>();
-    for (const pin of pins) {
-      const files = await provider.files(pin.name, pin.version);
-      hashes.set(pin.name, files.map((f) => f.hashes.sha256).filter((h): h is string => Boolean(h)).map((h) => `sha256:${h.toLowerCase()}`));
-    }
-    const text = formatRequirementsLock({
+    const files = new Map<string, DistributionFile[]>();
+    for (const pin of pins) files.set(pin.name, await provider.files(pin.name, pin.version));
+    const hashes = new Map([...files].map(([name, list]) => [name, list.map((f) => f.hashes.sha256).filter((h): h is string => Boolean(h)).map((h) => `sha256:${h.toLowerCase()}`)]));
+    const lockTargets = targets.map((t) => ({ pythonFullVersion: t.info.markers.python_full_version }));
+    const text = format === "pylock" ? formatPylockLock({ pins, targets: lockTargets, files }) : formatRequirementsLock({
       pins,
-      targets: targets.map((t) => ({ pythonFullVersion: t.info.markers.python_full_version })),
+      targets: lockTargets,
       hashes,
       inputs: (options.requirementFiles ?? []).map((f) => path.relative(path.dirname(output), path.resolve(cwd, f)) || f),
       command: options.command ?? "pyvendor lock",

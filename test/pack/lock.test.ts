@@ -5,6 +5,7 @@ import path from "node:path";
 import { after, before, test } from "node:test";
 import { isPyvendorError } from "../../src/errors.js";
 import { lock } from "../../src/pack/lock.js";
+import { parsePylock } from "../../src/standards/pylock.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import type { IndexServer } from "../helpers/index-server.js";
 import { startTinyIndex } from "../helpers/tiny-index.js";
@@ -74,4 +75,21 @@ test("the same lock again with the index down (--offline), from the cache", asyn
   assert.deepEqual(offline.pins, online.pins);
   assert.equal(await readFile(path.join(dir, "requirements.txt"), "utf8"), text);
   assert.deepEqual(index.requests, []);
+});
+
+test("--format pylock (or a .toml output): PEP 751 with each file's URL and sha256, read back by our pylock reader and kept on a re-lock", async () => {
+  const dir = path.join(work.dir, "pylock");
+  await mkdir(dir, { recursive: true });
+  const result = await lock({ ...base(dir), requirements: ["app"], output: "pylock.toml" });
+  const text = await readFile(path.join(dir, "pylock.toml"), "utf8");
+  const parsed = parsePylock(text, { file: path.join(dir, "pylock.toml") });
+  assert.deepEqual(parsed.packages.map((p) => `${p.name}==${p.version}`), result.pins.map((p) => `${p.name}==${p.version}`));
+  const lib = parsed.packages.find((p) => p.name === "lib");
+  assert.equal(lib?.wheels.length, 1);
+  assert.match(lib?.wheels[0]?.url ?? "", /^http:\/\/127\.0\.0\.1:\d+\/files\/lib-1\.1-py3-none-any\.whl$/);
+  assert.match(lib?.wheels[0]?.hashes.sha256 ?? "", /^[0-9a-f]{64}$/);
+  assert.match(text, /^index = "http:\/\/127\.0\.0\.1:\d+\/simple\/"$/m);
+  await writeFile(path.join(dir, "pylock.toml"), text.replace(/name = "lib"\nversion = "1\.1"/, 'name = "lib"\nversion = "1.0"').replace(/lib-1\.1-py3/g, "lib-1.0-py3"));
+  const kept = await lock({ ...base(dir), requirements: ["app"], output: "pylock.toml" });
+  assert.deepEqual(kept.pins.map((p) => `${p.name}==${p.version}`), ["app==1.0", "lib==1.0"]);
 });

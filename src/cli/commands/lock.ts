@@ -1,5 +1,5 @@
 // `pyvendor lock`: loose requirements (requirements.in) → a requirements file of pins with hashes.
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { collect, nonNegative } from "../option-parsers.js";
 import { runCommand, type GlobalFlags } from "../run.js";
 import { packSettingFlags, type PackFlags } from "./pack.js";
@@ -7,6 +7,7 @@ import { packSettingFlags, type PackFlags } from "./pack.js";
 interface LockFlags extends Pick<PackFlags, "requirement" | "constraint" | "output" | "python" | "indexUrl" | "extraIndexUrl" | "findLinks" | "index" | "trustedHost" | "cert" | "proxy" | "timeout" | "retries" | "offline" | "refresh" | "cacheDir" | "pre"> {
   upgrade?: boolean;
   upgradePackage?: string[];
+  format?: "requirements" | "pylock";
 }
 
 /** The command as typed, for the lock's header: the arguments after `lock`, credentials in URLs hidden. */
@@ -29,6 +30,7 @@ export function defineLock(program: Command): void {
     .option("-r, --requirement <file>", "a requirements file (pip's format); repeatable", collect)
     .option("-c, --constraint <file>", "a constraints file: narrows versions, never adds a project; repeatable", collect)
     .option("-o, --output <file>", "the lock to write (default: requirements.txt)")
+    .addOption(new Option("--format <format>", "requirements (pip's format, --hash lines) or pylock (PEP 751) (default: pylock for a .toml output)").choices(["requirements", "pylock"]))
     .option("--python <python>", "target interpreter: a version (3.12), a name or a path; repeatable (one lock for all)", collect)
     .option("-U, --upgrade", "forget the pins of the existing output: the newest versions that fit")
     .option("-P, --upgrade-package <name>", "let this project move to its newest fitting version; repeatable", collect)
@@ -52,6 +54,7 @@ Examples:
   $ pyvendor lock -r requirements.in -o requirements.txt
   $ pyvendor lock -r requirements.in --python 3.11 --python 3.12 -o requirements.txt
   $ pyvendor lock -r requirements.in -o requirements.txt --upgrade-package requests
+  $ pyvendor lock -r requirements.in -o pylock.toml
   $ pyvendor lock 'flask>=3' gunicorn -o requirements.txt --index-url https://pypi.example.com/simple/`,
     )
     .action(async (specs: string[], flags: LockFlags, command: Command) => {
@@ -62,7 +65,7 @@ Examples:
           import("../config/resolve.js"),
           import("../config/apply.js"),
         ]);
-        const { output: _pack, ...shared } = flags;
+        const { output: _output, format: _format, ...shared } = flags;
         const config = resolveConfig({ env: process.env, cwd: process.cwd(), flags: packSettingFlags(shared, {}, flagValues) });
         const cacheDir = config.get<string>("cache-dir");
         const out = flags.output ?? "requirements.txt";
@@ -71,6 +74,7 @@ Examples:
           constraintFiles: flags.constraint ?? [],
           requirements: specs,
           output: out,
+          ...(flags.format ? { format: flags.format } : {}),
           pythons: config.get<string[]>("python") ?? [],
           index: { ...indexInput(config), ...(flags.refresh ? { refresh: true } : {}) },
           ...(cacheDir ? { cacheDir } : {}),
