@@ -1,6 +1,7 @@
 // `pyvendor lock`: loose requirements (requirements.in) → a requirements file of pins with hashes.
 import { Option, type Command } from "commander";
-import { collect, nonNegative } from "../option-parsers.js";
+import { addIndexOptionsTo } from "../index-options.js";
+import { collect } from "../option-parsers.js";
 import { runCommand, type GlobalFlags } from "../run.js";
 import { packSettingFlags, type PackFlags } from "./pack.js";
 
@@ -17,7 +18,7 @@ function commandLine(argv: string[]): string {
 }
 
 export function defineLock(program: Command): void {
-  program
+  const command = program
     .command("lock")
     .summary("turn loose requirements into pins with hashes, for every target Python")
     .description(
@@ -34,16 +35,8 @@ export function defineLock(program: Command): void {
     .option("--python <python>", "target interpreter: a version (3.12), a name or a path; repeatable (one lock for all)", collect)
     .option("-U, --upgrade", "forget the pins of the existing output: the newest versions that fit")
     .option("-P, --upgrade-package <name>", "let this project move to its newest fitting version; repeatable", collect)
-    .option("--pre", "allow pre-releases")
-    .option("-i, --index-url <url>", "base URL of the package index (PEP 503/691)")
-    .option("--extra-index-url <url>", "another index, asked only for projects the first lacks; repeatable", collect)
-    .option("-f, --find-links <path-or-url>", "a directory or HTML page of distributions; repeatable", collect)
-    .option("--no-index", "use only --find-links locations")
-    .option("--trusted-host <host>", "allow plain HTTP for this host; repeatable", collect)
-    .option("--cert <file>", "a CA bundle for HTTPS (added to the system's)")
-    .option("--proxy <url>", "proxy for HTTP and HTTPS (default: HTTPS_PROXY / HTTP_PROXY)")
-    .option("--timeout <seconds>", "network idle timeout per request (default: 15)", nonNegative)
-    .option("--retries <n>", "retries for transient network failures (default: 5)", nonNegative)
+    .option("--pre", "allow pre-releases");
+  addIndexOptionsTo(command)
     .option("--offline", "never use the network: lock again from what an earlier lock left in the cache")
     .option("--refresh", "ask the index again even for what the cache has")
     .option("--cache-dir <dir>", "the cache directory (default: $PYVENDOR_CACHE_DIR or ~/.cache/pyvendor)")

@@ -2,10 +2,11 @@
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { shortBundleId } from "../../bundle/manifest.js";
 import { formatMs } from "../format.js";
-import { collect, nonNegative, positiveInt } from "../option-parsers.js";
+import { collect, positiveInt } from "../option-parsers.js";
 import { runCommand, type GlobalFlags } from "../run.js";
 import type { S3SettingsInput } from "../../cache/s3-settings.js";
 import type { SettingValue } from "../config/load.js";
+import { addIndexOptionsTo } from "../index-options.js";
 import { addS3OptionsTo, remoteCacheLines, s3SettingsInput } from "../s3-options.js";
 
 export interface PackFlags {
@@ -119,7 +120,7 @@ export function packSettingFlags(
 }
 
 export function definePack(program: Command): void {
-  program
+  const command = program
     .command("pack")
     .summary("download, build and write a bundle from pinned requirements")
     .description(
@@ -131,17 +132,9 @@ export function definePack(program: Command): void {
     .option("-c, --constraint <file>", "a constraints file: pins or narrows the dependencies pack adds; repeatable", collect)
     .option("-o, --output <path>", "the bundle to write: a directory, or a path ending in .tar.gz or .zip (or `output` in the config)")
     .option("--format <format>", "dir, tar.gz or zip (default: from the output name)")
-    .option("--python <python>", "target interpreter: a version (3.12), a name (python3.12) or a path; repeatable", collect)
-    .option("-i, --index-url <url>", "base URL of the package index (PEP 503/691)")
-    .option("--extra-index-url <url>", "another index, asked only for projects the first lacks; repeatable", collect)
-    .option("-f, --find-links <path-or-url>", "a directory or HTML page of distributions; repeatable", collect)
-    .option("--no-index", "use only --find-links locations")
-    .option("--trusted-host <host>", "allow plain HTTP for this host; repeatable", collect)
-    .option("--cert <file>", "a CA bundle for HTTPS (added to the system's)")
+    .option("--python <python>", "target interpreter: a version (3.12), a name (python3.12) or a path; repeatable", collect);
+  addIndexOptionsTo(command)
     .option("--index-for <name=url>", "ask only this index for this project; repeatable", collect)
-    .option("--proxy <url>", "proxy for HTTP and HTTPS (default: HTTPS_PROXY / HTTP_PROXY)")
-    .option("--timeout <seconds>", "network idle timeout per request (default: 15)", nonNegative)
-    .option("--retries <n>", "retries for transient network failures (default: 5)", nonNegative)
     .option("--offline", "never use the network: everything must be in the cache (a pin takes its cached files from any index)")
     .option("--refresh", "ask the index again even for releases already in the cache")
     .option("--cache-dir <dir>", "the cache directory (default: $PYVENDOR_CACHE_DIR or ~/.cache/pyvendor)")
