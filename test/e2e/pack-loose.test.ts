@@ -38,6 +38,8 @@ describe("pack from loose requirements (requirements.in)", () => {
     assert.deepEqual(m.packages.map((p) => [p.name, p.version, p.requested]), [["greeter", "1.0.0", true], ["hello-cli", "1.0.0", false]]);
     assert.deepEqual(m.requirements, ["greeter>=1.0"]);
     assert.deepEqual(m.resolution?.constraints, []);
+    const shown = await runCli(["show", bundle()], { env });
+    assert.match(shown.stdout, /^input {4}1 requirement, resolved$/m);
     index.server.reset();
     const venv = path.join(work.dir, "venv");
     const installed = await runCli(["install", bundle(), "--venv", venv], { env });

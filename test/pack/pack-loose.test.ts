@@ -104,6 +104,14 @@ test("adding one requirement changes only the files of what it brings", async ()
   assert.deepEqual(after.removed, []);
 });
 
+test("the same loose pack again with --offline: resolved and packed from the cache, no request to the index", async () => {
+  const online = await pack(options("online", ["app"]));
+  index.reset();
+  const offline = await pack({ ...options("offline", ["app"]), index: { indexUrl: index.url, offline: true } });
+  assert.deepEqual(index.requests, []);
+  assert.equal(offline.bundleId, online.bundleId);
+});
+
 test("no solution: E_RESOLUTION_IMPOSSIBLE with the explanation, and no bundle", async () => {
   await assert.rejects(pack(options("none", ["app", "lib>=3"])), (err: unknown) => isPyvendorError(err, "E_RESOLUTION_IMPOSSIBLE") && /lib/.test(err.message));
   await assert.rejects(readFile(path.join(work.dir, "none", "manifest.json")));

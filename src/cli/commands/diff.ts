@@ -1,14 +1,7 @@
 // `pyvendor diff`: what changed between two bundles; exit status 0 when equal, 1 when not (like diff).
 import type { Command } from "commander";
-import type { ManifestResolution } from "../../bundle/manifest.js";
+import { describeResolution } from "../format.js";
 import { runCommand, type GlobalFlags } from "../run.js";
-
-/** "pinned" for a bundle packed from pins, else the resolution's options. */
-function describeResolution(r: ManifestResolution | undefined): string {
-  if (!r) return "pinned";
-  const options = [...(r.pre ? ["--pre"] : []), ...r.constraints.map((c) => `-c ${c}`)];
-  return `resolved${options.length ? ` (${options.join(", ")})` : ""}`;
-}
 
 export function defineDiff(program: Command): void {
   program
