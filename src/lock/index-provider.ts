@@ -24,6 +24,8 @@ export interface IndexProviderOptions {
    * PEP 517 prepare_metadata_for_build_wheel or a build. Without it such a release is refused.
    */
   sdistMetadata?: (sdist: DownloadResult) => Promise<string>;
+  /** The target ids that none of a release's files can serve (CandidateVersion.unusableFor). Default: none. */
+  unusableFor?: (name: string, files: DistributionFile[]) => string[];
 }
 
 function byVersion(files: DistributionFile[]): Map<string, DistributionFile[]> {
@@ -101,7 +103,13 @@ export function indexProvider(options: IndexProviderOptions): IndexProvider {
       const out: CandidateVersion[] = [];
       for (const [version, files] of await listing(name)) {
         const requiresPython = sharedRequiresPython(files);
-        out.push({ version, ...(files.every((f) => f.yanked !== false) ? { yanked: true } : {}), ...(requiresPython ? { requiresPython } : {}) });
+        const unusableFor = options.unusableFor?.(name, files) ?? [];
+        out.push({
+          version,
+          ...(files.every((f) => f.yanked !== false) ? { yanked: true } : {}),
+          ...(requiresPython ? { requiresPython } : {}),
+          ...(unusableFor.length > 0 ? { unusableFor } : {}),
+        });
       }
       return out;
     },

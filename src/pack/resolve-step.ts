@@ -19,6 +19,7 @@ import { selectBestWheel } from "../standards/tags.js";
 import { readWheelMetadata } from "../wheel/read-metadata.js";
 import { buildOrReuse, type BuildFrontend } from "./build-step.js";
 import type { LibraryScanner, PackContext } from "./context.js";
+import { servesTarget } from "./select.js";
 
 export interface Resolved {
   /** Sorted by name; `targets` index into the context's targets. */
@@ -72,13 +73,14 @@ export async function resolveStep(c: PackContext, ports: ResolvePorts, preferenc
       return best ? [best, ...wheels.filter((w) => w !== best)] : wheels;
     },
     sdistMetadata,
+    unusableFor: (name, files) => targets.filter((t) => !servesTarget(name, files, t, c.effective.policy)).map((t) => t.manifest.id),
   });
   const pins: SharedPin[] = await timed(events, "resolve", () =>
     resolveTargets(
       {
         requirements: c.inputs.lines.map((l) => requirementToString(l.requirement)),
         constraints: c.inputs.constraints.map((l) => requirementToString(l.requirement)),
-        targets: targets.map((t) => ({ environment: t.markers, pythonFullVersion: t.info.markers.python_full_version })),
+        targets: targets.map((t) => ({ environment: t.markers, pythonFullVersion: t.info.markers.python_full_version, id: t.manifest.id })),
         options: { pre: c.effective.pre },
         preferences,
       },

@@ -30,6 +30,17 @@ export function formatControl(policy: BinaryPolicy, name: string): "only-binary"
   return "default";
 }
 
+/**
+ * Whether some file of a release can serve `target` under the binary policy: an sdist to build
+ * (unless --only-binary for it) or a wheel whose tags the target supports (unless --no-binary).
+ */
+export function servesTarget(name: string, files: DistributionFile[], target: Target, policy: BinaryPolicy): boolean {
+  const control = formatControl(policy, name);
+  if (control !== "only-binary" && files.some((f) => f.kind === "sdist")) return true;
+  if (control === "no-binary") return false;
+  return files.some((f) => f.kind === "wheel" && wheelTagRank(parseWheelFilename(f.filename).tags, target.supportedTags) !== undefined);
+}
+
 function bestWheelPerTarget(wheels: DistributionFile[], targets: Target[]): Map<string, DistributionFile> {
   const out = new Map<string, DistributionFile>();
   for (const target of targets) {

@@ -64,6 +64,8 @@ export function externalClause(incompatibility: Incompatibility, universeOf: Uni
       return `${subject} requires Python ${readableSpecifier(cause.requiresPython)} but the target is ${cause.python}`;
     case "yanked":
       return `${subject} is yanked`;
+    case "no-file":
+      return `${subject} has no file usable on ${cause.target} (no compatible wheel, no sdist allowed)`;
     case "root":
       return "the requirements must be resolved";
     case "derived":

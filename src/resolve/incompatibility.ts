@@ -20,6 +20,7 @@ export type Cause =
   | { kind: "no-versions"; child: string; specifier: string }
   | { kind: "requires-python"; requiresPython: string; python: string }
   | { kind: "yanked" }
+  | { kind: "no-file"; target: string }
   | { kind: "derived"; left: Incompatibility; right: Incompatibility };
 
 /**

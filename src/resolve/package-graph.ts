@@ -55,7 +55,7 @@ export function parseResolvable(text: string): Requirement {
 }
 
 // The Requires-Python and yanked facts of a freshly loaded project.
-function unusableFacts(graph: PackageGraph, name: string, requiresPython: Map<string, string>, yanked: Set<string>): Incompatibility[] {
+function unusableFacts(graph: PackageGraph, name: string, requiresPython: Map<string, string>, yanked: Set<string>, noFile: Set<string>): Incompatibility[] {
   const universe = universeOf(graph, name);
   const facts: Incompatibility[] = [];
   const python = graph.target.pythonFullVersion;
@@ -68,6 +68,14 @@ function unusableFacts(graph: PackageGraph, name: string, requiresPython: Map<st
     const fact = makeIncompatibility([{ pkg: name, mask }], { kind: "requires-python", requiresPython: spec, python }, (p) => universeOf(graph, p));
     if (fact) facts.push(fact);
   }
+  // Releases no file of which the target can use: pip never sees them as candidates either.
+  const target = graph.target.id;
+  universe.versions.forEach((version, index) => {
+    if (target === undefined || !noFile.has(version)) return;
+    excluded.add(version);
+    const fact = makeIncompatibility([{ pkg: name, mask: 1n << BigInt(index) }], { kind: "no-file", target }, (p) => universeOf(graph, p));
+    if (fact) facts.push(fact);
+  });
   const pins = graph.allowedYanks.get(name) ?? [];
   universe.versions.forEach((version, index) => {
     if (!yanked.has(version) || pins.some((pin) => versionSatisfies(version, pin, { prereleases: true }))) return;
@@ -92,15 +100,17 @@ export async function loadProject(graph: PackageGraph, name: string): Promise<In
   const versions: string[] = [];
   const requiresPython = new Map<string, string>();
   const yanked = new Set<string>();
+  const noFile = new Set<string>();
   for (const candidate of candidates) {
     const last = versions[versions.length - 1];
     if (last !== undefined && compareVersions(last, candidate.version) === 0) continue;
     versions.push(candidate.version);
     if (candidate.requiresPython?.trim()) requiresPython.set(candidate.version, candidate.requiresPython.trim());
     if (candidate.yanked) yanked.add(candidate.version);
+    if (graph.target.id !== undefined && candidate.unusableFor?.includes(graph.target.id)) noFile.add(candidate.version);
   }
   graph.universes.set(name, makeUniverse(versions));
-  return unusableFacts(graph, name, requiresPython, yanked);
+  return unusableFacts(graph, name, requiresPython, yanked, noFile);
 }
 
 /** The mask of the versions a requirement's specifier admits, with pip's pre-release rule. */

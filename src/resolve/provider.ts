@@ -9,6 +9,12 @@ export interface CandidateVersion {
   yanked?: boolean;
   /** The release's Requires-Python specifier, when the index states it ("" or absent: any Python). */
   requiresPython?: string;
+  /**
+   * Ids of the targets (ResolveTarget.id) that none of the release's files can serve: no wheel
+   * with a compatible tag and no sdist (or the binary policy forbids the ones there are). pip
+   * leaves such releases out of its candidates; so does the resolver.
+   */
+  unusableFor?: string[];
 }
 
 /** What one version of a project needs: its core metadata's Requires-Dist and Requires-Python. */
@@ -35,6 +41,8 @@ export interface ResolveTarget {
   environment: MarkerEvaluationEnvironment;
   /** The target Python's full version, e.g. "3.11.4", checked against Requires-Python. */
   pythonFullVersion: string;
+  /** Names the target in CandidateVersion.unusableFor and in explanations (e.g. "cp311-cp311-linux_x86_64"). */
+  id?: string;
 }
 
 /** What to resolve. */

@@ -11,6 +11,8 @@ export type MemoryRelease =
       requiresPython?: string;
       /** Requires-Python only in the metadata (the index does not say). */
       metadataRequiresPython?: string;
+      /** Target ids none of its files can serve (only wheels for other platforms). */
+      unusableFor?: string[];
     };
 
 /** project name (as the index spells it) → version → release. */
@@ -37,6 +39,7 @@ export function memoryProvider(graph: MemoryGraph): MemoryProvider {
         if (!Array.isArray(release)) {
           if (release.yanked) candidate.yanked = true;
           if (release.requiresPython) candidate.requiresPython = release.requiresPython;
+          if (release.unusableFor) candidate.unusableFor = release.unusableFor;
         }
         return candidate;
       });
@@ -59,6 +62,7 @@ export function linuxTarget(python = "3.11.7"): ResolveTarget {
   const minor = python.split(".").slice(0, 2).join(".");
   return {
     pythonFullVersion: python,
+    id: `cp${minor.replace(".", "")}-cp${minor.replace(".", "")}-linux_x86_64`,
     environment: {
       implementation_name: "cpython", implementation_version: python, os_name: "posix", platform_machine: "x86_64",
       platform_python_implementation: "CPython", platform_release: "6.1.0", platform_system: "Linux",

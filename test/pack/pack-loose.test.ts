@@ -8,6 +8,7 @@ import { isPyvendorError } from "../../src/errors.js";
 import { pack } from "../../src/pack/pipeline.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { startIndexServer, type IndexServer } from "../helpers/index-server.js";
+import { makeSdist } from "../helpers/tiny-dist.js";
 import { buildWheel } from "../helpers/wheel-factory.js";
 
 let work: { dir: string; cleanup: () => Promise<void> };
@@ -22,6 +23,8 @@ before(async () => {
     ["lib", "2.0rc1", []],
     ["tool", "3.0", ["helper"]],
     ["helper", "0.5", []],
+    ["native", "1.0", []],
+    ["binonly", "1.0", []],
   ];
   const files = [];
   for (const [name, version, dependencies] of projects) {
@@ -31,6 +34,10 @@ before(async () => {
     );
     files.push({ path: wheel.path });
   }
+  // native 2.0 has a wheel for Windows only; binonly 2.0 an sdist only.
+  const windows = await buildWheel({ name: "native", version: "2.0", tag: "cp311-cp311-win_amd64", rootIsPurelib: false, files: [{ path: "native/__init__.py", data: "" }] }, path.join(work.dir, "dists"));
+  files.push({ path: windows.path });
+  files.push({ path: await makeSdist(path.join(work.dir, "dists"), { name: "binonly", version: "2.0" }) });
   index = await startIndexServer({ files });
 });
 after(async () => {
@@ -110,6 +117,15 @@ test("the same loose pack again with --offline: resolved and packed from the cac
   const offline = await pack({ ...options("offline", ["app"]), index: { indexUrl: index.url, offline: true } });
   assert.deepEqual(index.requests, []);
   assert.equal(offline.bundleId, online.bundleId);
+});
+
+test("a release none of whose files the target can use is passed over: a wheel for another platform only, or an sdist under --only-binary", async () => {
+  const native = await pack(options("native", ["native"]));
+  assert.deepEqual(pins(await manifestOf(native.output)), ["native==1.0"]);
+  const binary = await pack({ ...options("binary", ["binonly"]), onlyBinary: ["binonly"] });
+  assert.deepEqual(pins(await manifestOf(binary.output)), ["binonly==1.0"]);
+  await assert.rejects(pack({ ...options("windows", ["native>=2"]) }), (err: unknown) =>
+    isPyvendorError(err, "E_RESOLUTION_IMPOSSIBLE") && /native==2\.0 has no file usable on cp3\d+-cp3\d+-linux_x86_64/.test(err.message));
 });
 
 test("no solution: E_RESOLUTION_IMPOSSIBLE with the explanation, and no bundle", async () => {

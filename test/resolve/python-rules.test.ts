@@ -86,3 +86,20 @@ test("pre-releases: when the index rules out the final releases for the target's
   const late: MemoryGraph = { p: { "2.0b1": [], "2.0": { deps: [], metadataRequiresPython: ">=3.12" } } };
   assert.match(await explanationOf({ graph: late, requirements: ["p>=1.1,<3.0"] }), /p==2\.0 requires Python >=3\.12/);
 });
+
+test("releases no file of which the target can use are passed over, as pip's candidates leave them out, and the explanation says so", async () => {
+  const graph: MemoryGraph = {
+    // 2.0 has only wheels for other platforms (the index provider says so per target).
+    a: { "1.0": [], "2.0": { unusableFor: ["cp311-cp311-linux_x86_64"] } },
+    b: { "1.0": ["a>=2"] },
+  };
+  assert.equal(await pinsOf({ graph, requirements: ["a"] }), "a==1.0");
+  assert.equal(await pinsOf({ graph, requirements: ["a"], python: "3.12.1" }), "a==2.0", "another target can use it");
+  assert.equal(
+    await explanationOf({ graph, requirements: ["b"] }),
+    [
+      "Because a==2.0 has no file usable on cp311-cp311-linux_x86_64 (no compatible wheel, no sdist allowed) and b==1.0 depends on a>=2, b==1.0 cannot be used.",
+      "And because you require b, your requirements are unsatisfiable.",
+    ].join("\n"),
+  );
+});
