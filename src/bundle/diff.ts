@@ -1,6 +1,6 @@
 // diffBundles: what changed between two bundles, package by package (PEP 440 ordering).
 import { compareVersions as comparePep440, isValidVersion as validPep440 } from "../standards/version.js";
-import { bundleContent, canonicalJson, withoutUrl, type Manifest, type ManifestPackage, type ManifestTarget } from "./manifest.js";
+import { bundleContent, canonicalJson, withoutUrl, type Manifest, type ManifestPackage, type ManifestResolution, type ManifestTarget } from "./manifest.js";
 import { compareText } from "./layout.js";
 import { openBundle } from "./read.js";
 
@@ -39,7 +39,11 @@ export interface BundleDiff {
   /** Same version and wheels, other fields changed (requested, dependencies, extras...). */
   changed: { name: string; fields: string[] }[];
   targets: { added: string[]; removed: string[]; changed: string[] };
-  /** Top-level fields that changed: "requirements", "name", "version". */
+  /** The input: top-level requirements added and removed (as written), in input order. */
+  requirements: { added: string[]; removed: string[] };
+  /** How the resolution changed (--pre, constraints), when either bundle was resolved from loose requirements. */
+  resolution: { before?: ManifestResolution; after?: ManifestResolution } | undefined;
+  /** Top-level fields that changed: "requirements", "resolution", "name", "version". */
   metadata: string[];
 }
 
@@ -88,7 +92,15 @@ export function diffManifests(before: Manifest, after: Manifest): BundleDiff {
     rebuilt: [],
     changed: [],
     targets: diffTargets(before.targets, after.targets),
-    metadata: (["name", "version", "requirements"] as const).filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k])),
+    requirements: {
+      added: after.requirements.filter((r) => !before.requirements.includes(r)),
+      removed: before.requirements.filter((r) => !after.requirements.includes(r)),
+    },
+    resolution: canonicalJson(before.resolution) === canonicalJson(after.resolution) ? undefined : {
+      ...(before.resolution ? { before: before.resolution } : {}),
+      ...(after.resolution ? { after: after.resolution } : {}),
+    },
+    metadata: (["name", "version", "requirements", "resolution"] as const).filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k])),
   };
   const names = [...new Set([...a.keys(), ...b.keys()])].sort(compareText);
   for (const name of names) {

@@ -3,9 +3,9 @@ import { createHash } from "node:crypto";
 
 /**
  * The format this code writes. Readers accept any 1.x and refuse other majors. 1.1: the id
- * leaves out where files were downloaded from (see computeBundleId).
+ * leaves out where files were downloaded from (see computeBundleId). 1.2: `resolution`.
  */
-export const MANIFEST_FORMAT = "1.1.0";
+export const MANIFEST_FORMAT = "1.2.0";
 
 /** One interpreter the bundle was packed for. */
 export interface ManifestTarget {
@@ -87,6 +87,19 @@ export interface ManifestPackage {
   wheels: ManifestWheel[];
 }
 
+/**
+ * How the pins were chosen when the requirements left versions open (pack resolved them, as
+ * `pyvendor lock` does). Absent when the requirements pinned every package themselves.
+ */
+export interface ManifestResolution {
+  /** Pre-releases were allowed (--pre, or a requirements file's --pre). */
+  pre: boolean;
+  /** The constraints the resolution honoured (-c), one PEP 508 string each, in input order. */
+  constraints: string[];
+  /** Target ids the pins were chosen for together (each pin holds for every one of them), sorted. */
+  targets: string[];
+}
+
 export interface Manifest {
   format: string;
   /** "sha256:<hex>" over the canonical body (everything but id, generator and created). */
@@ -99,6 +112,8 @@ export interface Manifest {
   targets: ManifestTarget[];
   /** Top-level requirements as given, one PEP 508 string each, in input order. */
   requirements: string[];
+  /** Present when pack resolved the requirements (format 1.2 on). */
+  resolution?: ManifestResolution;
   packages: ManifestPackage[];
 }
 

@@ -27,13 +27,15 @@ function sortPackage(pkg: ManifestPackage): ManifestPackage {
 
 /**
  * The manifest with every array in the bundle format's order: targets by id, packages by name,
- * wheels by filename, string sets sorted; `requirements` keeps the order the user gave.
+ * wheels by filename, string sets sorted; `requirements` and the resolution's constraints keep
+ * the order the user gave.
  * Object keys are sorted when serialized (canonicalJson). Does not touch `id`.
  */
 export function sortManifest(manifest: Manifest): Manifest {
   return {
     ...manifest,
     targets: [...manifest.targets].sort(by((t) => t.id)),
+    ...(manifest.resolution ? { resolution: { ...manifest.resolution, targets: sortStrings(manifest.resolution.targets) } } : {}),
     packages: manifest.packages.map(sortPackage).sort(by((p) => p.name)),
   };
 }

@@ -1,6 +1,6 @@
 // showBundle: what a bundle holds, as plain data for people (the CLI renders it as a table).
 import { compareText, type BundleKind } from "./layout.js";
-import { shortBundleId, type Manifest } from "./manifest.js";
+import { shortBundleId, type Manifest, type ManifestResolution } from "./manifest.js";
 import { openBundle } from "./read.js";
 
 export interface ShownWheel {
@@ -48,6 +48,8 @@ export interface BundleSummary {
   created?: string;
   targets: ShownTarget[];
   requirements: string[];
+  /** How the pins were chosen, when pack resolved loose requirements. */
+  resolution?: ManifestResolution;
   packages: ShownPackage[];
   totals: { packages: number; requested: number; wheels: number; bytes: number };
 }
@@ -84,6 +86,7 @@ export function describeManifest(manifest: Manifest, where: { path: string; kind
     ...(manifest.created !== undefined ? { created: manifest.created } : {}),
     targets: manifest.targets.map((t) => ({ id: t.id, implementation: t.implementation, pythonVersion: t.pythonVersion, platform: t.platform, glibc: t.glibc })),
     requirements: manifest.requirements,
+    ...(manifest.resolution ? { resolution: manifest.resolution } : {}),
     packages,
     totals: {
       packages: packages.length,

@@ -114,6 +114,9 @@ function checkConsistency(m: Manifest, source: string): void {
     if (targetIds.has(t.id)) throw invalid(source, `/targets/${i}/id`, `repeats target ${t.id}`);
     targetIds.add(t.id);
   });
+  m.resolution?.targets.forEach((t, k) => {
+    if (!targetIds.has(t)) throw invalid(source, `/resolution/targets/${k}`, `names unknown target ${t}`);
+  });
   const names = new Set<string>();
   const files = new Set<string>();
   m.packages.forEach((pkg, i) => {

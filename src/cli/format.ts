@@ -1,4 +1,5 @@
 // Small formatters for human output: sizes, durations, rates, tables.
+import type { ManifestResolution } from "../bundle/manifest.js";
 
 /** 1536 → "1.5 KiB". */
 export function formatBytes(bytes: number): string {
@@ -31,4 +32,11 @@ export function formatTable(rows: string[][]): string[] {
       .join("  ")
       .trimEnd(),
   );
+}
+
+/** How a bundle's pins were chosen: "pinned" (by the requirements), else "resolved" with the options that changed the result. */
+export function describeResolution(r: ManifestResolution | undefined): string {
+  if (!r) return "pinned";
+  const options = [...(r.pre ? ["--pre"] : []), ...r.constraints.map((c) => `-c ${c}`)];
+  return `resolved${options.length ? ` (${options.join(", ")})` : ""}`;
 }

@@ -4,6 +4,7 @@ import {
   computeBundleId,
   type Manifest,
   type ManifestPackage,
+  type ManifestResolution,
   type ManifestSource,
   type ManifestTarget,
 } from "../bundle/manifest.js";
@@ -27,6 +28,8 @@ export interface AssembleInput {
   targets: ManifestTarget[];
   /** The top-level requirements as given. */
   requirements: string[];
+  /** Present when the pins were resolved from loose requirements. */
+  resolution?: ManifestResolution;
   dependencies: Map<string, string[]>;
   extras: Map<string, string[]>;
   requiresPython: Map<string, string>;
@@ -74,6 +77,7 @@ export function assembleManifest(input: AssembleInput): Manifest {
     generator: { name: "pyvendor", version: input.generatorVersion },
     targets: [...input.targets].sort(byKey((t) => t.id)),
     requirements: input.requirements,
+    ...(input.resolution ? { resolution: { ...input.resolution, targets: [...input.resolution.targets].sort() } } : {}),
     packages: packages.sort(byKey((p) => p.name)),
   };
   return { ...body, id: computeBundleId(body) };

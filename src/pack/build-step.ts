@@ -143,7 +143,11 @@ async function buildOne(request: BuildStepRequest, target: Target, ctx: BuildSte
   return built;
 }
 
-async function buildOrReuse(request: BuildStepRequest, target: Target, ctx: BuildStepContext): Promise<Built> {
+/**
+ * The wheel of `request` for `target`: from the built-wheel cache, else built and put there (so a
+ * build made to read an sdist's metadata serves the pack that follows). Throws the frontend's errors.
+ */
+export async function buildOrReuse(request: BuildStepRequest, target: Target, ctx: Omit<BuildStepContext, "jobs">): Promise<Built> {
   const { pin } = request;
   const id = target.manifest.id;
   const hit = await cachedBuild(ctx.cache, request.sdistSha256, target, ctx.frontend.settingsKey);

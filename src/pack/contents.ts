@@ -40,6 +40,7 @@ export async function assembleBundle(c: PackContext, rounds: RoundsState, scanLi
     sources: new Map([...rounds.sources].map(([name, s]) => [name, { filename: s.filename, url: s.url, sha256: s.sha256, size: s.size, ...(options.withSources ? { path: `sources/${s.filename}` } : {}) }])),
     targets: c.targets.map((t) => t.manifest),
     requirements: c.inputs.requirements,
+    ...(c.resolution ? { resolution: c.resolution } : {}),
     dependencies: rounds.closure.dependencies,
     extras: rounds.closure.extras,
     requiresPython: rounds.requiresPython,
@@ -60,10 +61,15 @@ export function packResult(r: {
   written: Awaited<ReturnType<typeof writeBundle>>;
   envs: { created: number; reused: number };
   remoteCache?: RemoteCacheStats;
+  resolution?: PackResult["resolution"];
+  /** Builds made while resolving (to read metadata): the rounds found their wheels in the cache. */
+  resolutionBuilds?: number;
   started: number;
 }): PackResult {
   const { rounds, bundle, written } = r;
   const builtWheels = bundle.packed.filter((w) => w.origin === "built");
+  const early = r.resolutionBuilds ?? 0;
+  const cachedBuilds = builtWheels.filter((w) => w.fromCache).length;
   return {
     output: written.output,
     format: written.format,
@@ -73,8 +79,8 @@ export function packResult(r: {
     stats: {
       downloaded: rounds.downloaded,
       fromCache: rounds.fromCache,
-      built: builtWheels.filter((w) => !w.fromCache).length,
-      buildsCached: builtWheels.filter((w) => w.fromCache).length,
+      built: builtWheels.filter((w) => !w.fromCache).length + Math.min(early, cachedBuilds),
+      buildsCached: cachedBuilds - Math.min(early, cachedBuilds),
       wheelsDownloaded: bundle.packed.filter((w) => w.origin === "downloaded").length,
       buildEnvsCreated: r.envs.created,
       buildEnvsReused: r.envs.reused,
@@ -85,6 +91,7 @@ export function packResult(r: {
     reused: written.reused,
     removed: written.removed,
     ...(r.remoteCache ? { remoteCache: r.remoteCache } : {}),
+    ...(r.resolution ? { resolution: r.resolution } : {}),
     durationMs: Math.round(performance.now() - r.started),
   };
 }

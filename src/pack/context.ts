@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { SystemPackages } from "../build/system-packages.js";
+import type { ManifestResolution } from "../bundle/manifest.js";
 import type { Cache } from "../cache/cache.js";
 import { passedChecks } from "../cache/passed-checks.js";
 import { timed, type EventSink } from "../events.js";
@@ -51,6 +52,8 @@ export interface PackContext {
   events: EventSink;
   env: NodeJS.ProcessEnv;
   workDir: string;
+  /** Set when the pins were resolved from loose requirements: what the manifest records of it. */
+  resolution?: ManifestResolution;
 }
 
 /** The build frontend, loaded only when a build is needed (pyvendor's own, or pip). */

@@ -1,35 +1,28 @@
 // The lock pipeline: loose requirements → one set of pins for every target → a requirements file
 // with hashes (what `pyvendor lock` runs; `pack` from loose requirements will resolve through it).
 import { existsSync, readFileSync } from "node:fs";
-import { createHash } from "node:crypto";
-import { mkdir, mkdtemp } from "node:fs/promises";
 import path from "node:path";
 import { createSystemPackages } from "../build/system-packages.js";
-import { BUILT_METADATA_BUCKET, openCache, resolveCacheDir } from "../cache/cache.js";
+import { openCache, resolveCacheDir } from "../cache/cache.js";
 import { PyvendorError } from "../errors.js";
 import { silentSink, timed } from "../events.js";
 import { writeFileAtomic } from "../atomic-file.js";
-import { indexProvider } from "../lock/index-provider.js";
 import { formatPylockLock } from "../lock/pylock-output.js";
 import { formatRequirementsLock } from "../lock/requirements-output.js";
-import { sdistMetadataPort } from "../lock/sdist-metadata.js";
-import type { DownloadResult } from "../package-index/download.js";
-import { createFinder, type DistributionFile } from "../package-index/finder.js";
+import { createFinder } from "../package-index/finder.js";
 import { resolveIndexSettings, type IndexSettingsInput } from "../package-index/settings.js";
 import type { Target } from "../python/target.js";
-import { resolveTargets, type SharedPin } from "../resolve/index.js";
-import { requirementToString } from "../standards/requirement.js";
 import { parsePylock } from "../standards/pylock.js";
 import { parseRequirementsFile } from "../standards/requirements-file.js";
 import { normalizeName } from "../standards/names.js";
 import { pinnedVersion } from "../standards/version.js";
-import { selectBestWheel } from "../standards/tags.js";
-import { readWheelMetadata } from "../wheel/read-metadata.js";
 import { frontendFor, openWorkDir, type PackContext } from "./context.js";
 import { effectiveSettings } from "./effective-settings.js";
 import { readPackInputs } from "./inputs.js";
 import type { PackOptions } from "./options.js";
+import { createLibraryScanner } from "./libraries.js";
 import { findTargets } from "./pipeline.js";
+import { keptPins, releaseHashes, resolveStep } from "./resolve-step.js";
 
 export interface LockOptions {
   /** requirements.in files (pip's format; loose requirements are the point). */
@@ -103,54 +96,12 @@ export async function lock(options: LockOptions): Promise<LockResult> {
     const finder = createFinder(settings, { cache, events });
     const packOptions: PackOptions = { output, ...(options.cacheDir ? { cacheDir: options.cacheDir } : {}) };
     const c: PackContext = { options: packOptions, inputs, targets, effective, settings, cache, finder, events, env, workDir: work.dir };
-    const { frontend } = frontendFor(c, createSystemPackages());
-    const first = targets[0] as Target;
-    const build = async (sdist: DownloadResult) => {
-      const { project, version, filename } = sdist.file;
-      const outDir = await mkdtemp(path.join(work.dir, "lock-build-"));
-      const pin = { name: project, version, extras: [], hashes: [`sha256:${sdist.sha256}`], requested: false, targets: [first.manifest.id] };
-      const built = await frontend.build({ sdistPath: sdist.path, sdistFilename: filename, sdistSha256: sdist.sha256, pin, target: first, outDir, logFile: cache.logPath(`${project}-${version}-lock.log`) });
-      return readWheelMetadata(built.wheelPath);
-    };
-    const fromSdist = sdistMetadataPort({ workDir: work.dir, build });
-    // An sdist's metadata (its static PKG-INFO, or its build's METADATA) is kept by sdist, target and
-    // build settings: a second lock neither unpacks nor builds it, and works offline.
-    const sdistMetadata = async (sdist: DownloadResult) => {
-      const key = createHash("sha256").update(`${sdist.sha256}\0${first.manifest.id}\0${frontend.settingsKey}`).digest("hex");
-      const kept = path.join(cache.dir, BUILT_METADATA_BUCKET, `${key}.txt`);
-      if (existsSync(kept)) return readFileSync(kept, "utf8");
-      const text = await fromSdist(sdist);
-      await mkdir(path.dirname(kept), { recursive: true });
-      await writeFileAtomic(kept, text);
-      return text;
-    };
-    const provider = indexProvider({
-      finder,
-      fetch: { cache, settings, finder, events },
-      rankWheels: (wheels) => {
-        const best = selectBestWheel(wheels, first.supportedTags);
-        return best ? [best, ...wheels.filter((w) => w !== best)] : wheels;
-      },
-      sdistMetadata,
-    });
+    const packages = createSystemPackages();
+    const { frontend } = frontendFor(c, packages);
     const format = options.format ?? (output.endsWith(".toml") ? "pylock" : "requirements");
-    const upgrade = new Set((options.upgradePackages ?? []).map(normalizeName));
-    const preferences = options.upgrade ? {} : Object.fromEntries(Object.entries(earlierPins(output, cwd, format)).filter(([name]) => !upgrade.has(name)));
-    const pins: SharedPin[] = await timed(events, "resolve", () =>
-      resolveTargets(
-        {
-          requirements: inputs.lines.map((l) => requirementToString(l.requirement)),
-          constraints: inputs.constraints.map((l) => requirementToString(l.requirement)),
-          targets: targets.map((t) => ({ environment: t.markers, pythonFullVersion: t.info.markers.python_full_version })),
-          options: { pre: effective.pre },
-          preferences,
-        },
-        provider,
-      ),
-    );
-    const files = new Map<string, DistributionFile[]>();
-    for (const pin of pins) files.set(pin.name, await provider.files(pin.name, pin.version));
-    const hashes = new Map([...files].map(([name, list]) => [name, list.map((f) => f.hashes.sha256).filter((h): h is string => Boolean(h)).map((h) => `sha256:${h.toLowerCase()}`)]));
+    const preferences = keptPins(earlierPins(output, cwd, format), options);
+    const { pins, files } = await resolveStep(c, { frontend, scanLibraries: createLibraryScanner(targets, packages) }, preferences);
+    const hashes = new Map([...files].map(([name, list]) => [name, releaseHashes(list)]));
     const lockTargets = targets.map((t) => ({ pythonFullVersion: t.info.markers.python_full_version }));
     const text = format === "pylock" ? formatPylockLock({ pins, targets: lockTargets, files }) : formatRequirementsLock({
       pins,

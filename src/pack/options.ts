@@ -34,8 +34,16 @@ export interface PackOptions {
   noBuildIsolation?: boolean;
   /** "pyvendor" (default): the native PEP 517 frontend; "pip": `pip wheel --no-deps`. */
   buildFrontend?: FrontendName;
-  /** Refuse dependencies the requirements leave unpinned (E_UNPINNED_REQUIREMENT lists the pins to add). */
+  /**
+   * Pinned requirements only: refuse loose requirements and dependencies the requirements leave
+   * unpinned (E_UNPINNED_REQUIREMENT lists the pins to add). Without it, loose requirements are
+   * resolved (as `pyvendor lock` does) and the manifest says so (`resolution`).
+   */
   strict?: boolean;
+  /** Resolving: forget the pins of the bundle already at `output` (default: keep those that still fit). */
+  upgrade?: boolean;
+  /** Resolving: forget that bundle's pins of these projects only. */
+  upgradePackages?: string[];
   /** Allow pre-releases when pinning dependencies and resolving build requirements. */
   pre?: boolean;
   /** Build every sdist a second time and fail (E_BUILD_NOT_REPRODUCIBLE) where the wheels differ. */
@@ -63,6 +71,8 @@ export interface PackResult {
     /** Dependencies the requirements did not pin, pinned from the index. */
     pinnedFromIndex: number;
   };
+  /** When loose requirements were resolved: the pins chosen, and how many of them the bundle at `output` already had. */
+  resolution?: { pins: number; kept: number };
   /** Remarks for the summary (wheel-only pins, dependencies pinned from the index). */
   notes: string[];
   written: string[];

@@ -1,7 +1,7 @@
 // The Manifest TypeScript type and schemas/manifest.schema.json must describe the same data.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { Manifest, ManifestPackage, ManifestSource, ManifestTarget, ManifestWheel, SystemLibrary, WheelBuild } from "../../src/bundle/manifest.js";
+import type { Manifest, ManifestPackage, ManifestResolution, ManifestSource, ManifestTarget, ManifestWheel, SystemLibrary, WheelBuild } from "../../src/bundle/manifest.js";
 import { bundleContent, computeBundleId, serializeManifest } from "../../src/bundle/manifest.js";
 import { finalizeManifest } from "../../src/bundle/normalize.js";
 import { loadManifestSchema, parseManifest } from "../../src/bundle/validate.js";
@@ -12,8 +12,9 @@ type KeySpec<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? "optional" : "requ
 
 const manifestKeys: KeySpec<Manifest> = {
   format: "required", id: "required", name: "optional", version: "optional", generator: "required",
-  created: "optional", targets: "required", requirements: "required", packages: "required",
+  created: "optional", targets: "required", requirements: "required", resolution: "optional", packages: "required",
 };
+const resolutionKeys: KeySpec<ManifestResolution> = { pre: "required", constraints: "required", targets: "required" };
 const generatorKeys: KeySpec<Manifest["generator"]> = { name: "required", version: "required" };
 const targetKeys: KeySpec<ManifestTarget> = {
   id: "required", implementation: "required", pythonVersion: "required", interpreterTag: "required",
@@ -42,6 +43,7 @@ const defs = schema.$defs;
 const objects: [string, SchemaObject, Record<string, string>][] = [
   ["Manifest (root)", schema, manifestKeys],
   ["generator", (schema.properties?.generator ?? {}) as SchemaObject, generatorKeys],
+  ["ManifestResolution (resolution)", (schema.properties?.resolution ?? {}) as SchemaObject, resolutionKeys],
   ["ManifestTarget ($defs/target)", defs.target ?? {}, targetKeys],
   ["SystemLibrary ($defs/systemLibrary)", defs.systemLibrary ?? {}, libraryKeys],
   ["WheelBuild ($defs/wheel/properties/build)", defs.wheel?.properties.build ?? {}, buildKeys],
@@ -80,6 +82,7 @@ function fullManifest(): Manifest {
     created: "2024-01-01T00:00:00Z",
     targets: [CP311],
     requirements: ["fastmath==1.0"],
+    resolution: { pre: false, constraints: ["fastmath<2"], targets: [CP311.id] },
     packages: [
       {
         name: "fastmath",
@@ -106,7 +109,7 @@ test("the fully-populated sample really uses every key of every object", () => {
   const pkg = m.packages[0] as ManifestPackage;
   const wheel = pkg.wheels[0] as ManifestWheel;
   const samples: [object, Record<string, string>][] = [
-    [m, manifestKeys], [m.generator, generatorKeys], [m.targets[0] as object, targetKeys],
+    [m, manifestKeys], [m.generator, generatorKeys], [m.resolution as object, resolutionKeys], [m.targets[0] as object, targetKeys],
     [wheel.systemLibraries[0] as object, libraryKeys], [wheel.build as object, buildKeys],
     [wheel, wheelKeys], [pkg.source as object, sourceKeys], [pkg, packageKeys],
   ];

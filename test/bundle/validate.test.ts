@@ -82,6 +82,8 @@ const schemaCases: [string, (m: Manifest) => void, string][] = [
   ["no targets", (m) => void (m.targets = []), "/targets"],
   ["a wheel of another project", (m) => void ((m.packages[0]?.wheels[0] as { filename: string }).filename = "beta-1.0-py3-none-any.whl"), "/packages/0/wheels/0/filename"],
   ["an unknown target id", (m) => void ((m.packages[0] as { targets: string[] }).targets = ["cp27-cp27mu-linux_x86_64"]), "/packages/0/targets/0"],
+  ["a resolution for an unknown target", (m) => void (m.resolution = { pre: false, constraints: [], targets: ["cp27-cp27mu-linux_x86_64"] }), "/resolution/targets/0"],
+  ["a resolution without its options", (m) => void (m.resolution = { targets: [] } as unknown as Manifest["resolution"]), "/resolution"],
   ["a repeated package", (m) => void m.packages.push(structuredClone(m.packages[0] as Manifest["packages"][0])), "/packages/1/name"],
   ["a source path that is not sources/<filename>", (m) => void ((m.packages[0] as Manifest["packages"][0]).source = { filename: "alpha-1.0.tar.gz", url: "https://x/y", sha256: sha256("s"), size: 1, path: "sources/other.tar.gz" }), "/packages/0/source/path"],
 ];

@@ -41,11 +41,26 @@ describe("pack refuses bad input clearly and leaves nothing behind", () => {
     assert.match(res.stderr, /^hint: /m);
   });
 
-  it("an unpinned line: E_UNPINNED_REQUIREMENT naming the file and line", async () => {
-    const res = await pack(["hello-cli==1.0.0", "greeter>=1.0"]);
+  it("an unpinned line with --strict: E_UNPINNED_REQUIREMENT naming the file and line, the hint saying why it was not resolved", async () => {
+    const res = await pack(["hello-cli==1.0.0", "greeter>=1.0"], ["--strict"]);
     assert.equal(res.code, 1);
     assert.match(res.stderr, /\[E_UNPINNED_REQUIREMENT\]/);
     assert.match(res.stderr, /req-\d+\.txt:2/);
+    assert.match(res.stderr, /^hint: pack resolves loose requirements, but not here: --strict packs pinned requirements only\./m);
+  });
+
+  it("a loose line with --hash is not resolved (pip's hash-checking mode): E_UNPINNED_REQUIREMENT", async () => {
+    const res = await pack([`hello-cli>=1 --hash=sha256:${"0".repeat(64)}`]);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /\[E_UNPINNED_REQUIREMENT\]/);
+    assert.match(res.stderr, /req-\d+\.txt:1: hello-cli>=1 must be pinned with == when hashes are checked/);
+  });
+
+  it("a loose requirement the index cannot satisfy: E_RESOLUTION_IMPOSSIBLE with the explanation", async () => {
+    const res = await pack(["hello-cli>=5"]);
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /\[E_RESOLUTION_IMPOSSIBLE\]/);
+    assert.match(res.stderr, /hello-cli/);
   });
 
   it("a package the index does not have: E_PACKAGE_NOT_FOUND naming the index", async () => {

@@ -38,6 +38,8 @@ export interface PackFlags {
   buildIsolation: boolean;
   buildFrontend?: "pyvendor" | "pip";
   strict?: boolean;
+  upgrade?: boolean;
+  upgradePackage?: string[];
   pre?: boolean;
   checkReproducible?: boolean;
   constraint?: string[];
@@ -122,12 +124,15 @@ export function packSettingFlags(
 export function definePack(program: Command): void {
   const command = program
     .command("pack")
-    .summary("download, build and write a bundle from pinned requirements")
+    .summary("download, build and write a bundle from requirements (loose ones are resolved)")
     .description(
-      "Read pinned requirements, download their sdists from the index, build wheels for each target " +
-        "interpreter and write a versioned bundle (a directory, .tar.gz or .zip) with a manifest.",
+      "Read requirements, download their sdists from the index, build wheels for each target " +
+        "interpreter and write a versioned bundle (a directory, .tar.gz or .zip) with a manifest. " +
+        "Loose requirements (a requirements.in) are resolved first, as `pyvendor lock` does; packing " +
+        "again into the same bundle keeps its pins while they still fit (--upgrade, --upgrade-package " +
+        "let them move). --strict packs pinned requirements only.",
     )
-    .argument("[requirements...]", "inline requirements, e.g. requests==2.31.0")
+    .argument("[requirements...]", "inline requirements, e.g. requests==2.31.0 or requests>=2")
     .option("-r, --requirement <file>", "a requirements file (pip's format); repeatable", collect)
     .option("-c, --constraint <file>", "a constraints file: pins or narrows the dependencies pack adds; repeatable", collect)
     .option("-o, --output <path>", "the bundle to write: a directory, or a path ending in .tar.gz or .zip (or `output` in the config)")
@@ -152,7 +157,9 @@ export function definePack(program: Command): void {
       new Option("--build-frontend <name>", "pyvendor (cached build environments, parallel) or pip (pip wheel --no-deps) (default: pyvendor)")
         .choices(["pyvendor", "pip"]),
     )
-    .option("--strict", "refuse dependencies the requirements do not pin, listing the pins to add")
+    .option("--strict", "pinned requirements only: refuse loose ones and dependencies the requirements do not pin, listing the pins to add")
+    .option("-U, --upgrade", "resolving: forget the pins of the bundle at the output (the newest versions that fit)")
+    .option("-P, --upgrade-package <name>", "resolving: let this project move from the bundle's pin; repeatable", collect)
     .option("--pre", "allow pre-releases when pinning dependencies and build requirements")
     .option("--check-reproducible", "build every sdist twice (once more when cached) and fail naming the files that differ")
     .addHelpText(
@@ -160,6 +167,7 @@ export function definePack(program: Command): void {
       `
 Examples:
   $ pyvendor pack -r requirements.txt -o vendor/python
+  $ pyvendor pack -r requirements.in -o vendor/python --upgrade-package requests
   $ pyvendor pack -r requirements.txt --python 3.11 --python 3.12 -o app-bundle.tar.gz
   $ pyvendor pack -r requirements.txt -c constraints.txt --strict -o vendor/python
   $ pyvendor pack -r requirements.txt --check-reproducible -o vendor/python
@@ -213,6 +221,8 @@ Examples:
           noBuildIsolation: flags.buildIsolation === false,
           buildFrontend: (config.get<string>("build-frontend") as PackFlags["buildFrontend"]) ?? "pyvendor",
           strict: Boolean(config.get<boolean>("strict")),
+          ...(flags.upgrade ? { upgrade: true } : {}),
+          ...(flags.upgradePackage?.length ? { upgradePackages: flags.upgradePackage } : {}),
           pre: Boolean(config.get<boolean>("pre")),
           ...(flags.checkReproducible ? { checkReproducible: true } : {}),
           events: output.event,
@@ -223,6 +233,7 @@ Examples:
           result,
           lines: [
             `packed ${result.packages.length} packages (${wheels} wheels) for ${result.targets.join(", ")} into ${result.output}`,
+            ...(result.resolution ? [`  resolved the requirements into ${result.resolution.pins} pins${result.resolution.kept ? ` (${result.resolution.kept} kept from the bundle)` : ""}`] : []),
             `  downloads: ${s.downloaded} fetched, ${s.fromCache} from cache; builds: ${s.built} built, ${s.buildsCached} from cache; ${s.wheelsDownloaded} wheels from the index`,
             ...(s.buildEnvsCreated + s.buildEnvsReused > 0 ? [`  build environments: ${s.buildEnvsCreated} created, ${s.buildEnvsReused} reused`] : []),
             ...result.notes.map((n) => `  note: ${n}`),

@@ -1,6 +1,6 @@
 // `pyvendor show`: a bundle's name, id, targets and a table of its packages.
 import type { Command } from "commander";
-import { formatBytes, formatTable } from "../format.js";
+import { describeResolution, formatBytes, formatTable } from "../format.js";
 import { runCommand, type GlobalFlags } from "../run.js";
 
 export function defineShow(program: Command): void {
@@ -26,6 +26,7 @@ Examples:
           `id       ${s.id}`,
           `format   ${s.format}, written by ${s.generator}${s.created ? ` at ${s.created}` : ""}`,
           `targets  ${s.targets.map((t) => `${t.id} (${t.implementation} ${t.pythonVersion}${t.glibc ? `, glibc ${t.glibc}` : ""})`).join(", ")}`,
+          `input    ${s.requirements.length} requirement${s.requirements.length === 1 ? "" : "s"}, ${describeResolution(s.resolution)}`,
           "",
           ...formatTable([
             ["package", "version", "kind", "tags", "size", "system libraries"],

@@ -1,0 +1,103 @@
+// Step "resolve" (lock, and pack from loose requirements): requirement lines → one pin per project
+// that holds for every target, with the files of each pinned release.
+import { existsSync, readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { writeFileAtomic } from "../atomic-file.js";
+import { BUILT_METADATA_BUCKET } from "../cache/cache.js";
+import { timed } from "../events.js";
+import { indexProvider } from "../lock/index-provider.js";
+import { sdistMetadataPort } from "../lock/sdist-metadata.js";
+import type { DownloadResult } from "../package-index/download.js";
+import type { DistributionFile } from "../package-index/finder.js";
+import type { Target } from "../python/target.js";
+import { resolveTargets, type SharedPin } from "../resolve/index.js";
+import { normalizeName } from "../standards/names.js";
+import { requirementToString } from "../standards/requirement.js";
+import { selectBestWheel } from "../standards/tags.js";
+import { readWheelMetadata } from "../wheel/read-metadata.js";
+import { buildOrReuse, type BuildFrontend } from "./build-step.js";
+import type { LibraryScanner, PackContext } from "./context.js";
+
+export interface Resolved {
+  /** Sorted by name; `targets` index into the context's targets. */
+  pins: SharedPin[];
+  /** Every file the index lists for each pinned release, by project name. */
+  files: Map<string, DistributionFile[]>;
+  /** Sdists built (not found in the built-wheel cache) to read their metadata. */
+  builds: number;
+}
+
+export interface ResolvePorts {
+  frontend: BuildFrontend;
+  scanLibraries: LibraryScanner;
+}
+
+/**
+ * Resolves `c.inputs.lines` under `c.inputs.constraints` for every target of `c`, preferring the
+ * versions in `preferences` (name → version) where they still fit. Metadata comes from the index
+ * (PEP 658 files, wheels), an sdist's static PKG-INFO, or a build of the sdist for the first
+ * target: that build goes into the built-wheel cache (a pack that follows reuses it) and what it
+ * said into `built-metadata-v1`, so a second resolution neither unpacks nor builds, and works
+ * offline. Throws E_RESOLUTION_IMPOSSIBLE with the explanation, and the index's and builds' codes.
+ */
+export async function resolveStep(c: PackContext, ports: ResolvePorts, preferences: Record<string, string>): Promise<Resolved> {
+  const { cache, finder, events, settings, targets, workDir } = c;
+  const first = targets[0] as Target;
+  let builds = 0;
+  const build = async (sdist: DownloadResult) => {
+    const { project, version, filename } = sdist.file;
+    const pin = { name: project, version, extras: [], hashes: [`sha256:${sdist.sha256}`], requested: false, targets: [first.manifest.id] };
+    const request = { pin, sdistPath: sdist.path, sdistFilename: filename, sdistSha256: sdist.sha256, targets: [first] };
+    const built = await buildOrReuse(request, first, { cache, frontend: ports.frontend, workDir, events, scanLibraries: ports.scanLibraries });
+    if (!built.fromCache) builds += 1;
+    return readWheelMetadata(built.path);
+  };
+  const fromSdist = sdistMetadataPort({ workDir, build });
+  const sdistMetadata = async (sdist: DownloadResult) => {
+    const key = createHash("sha256").update(`${sdist.sha256}\0${first.manifest.id}\0${ports.frontend.settingsKey}`).digest("hex");
+    const kept = path.join(cache.dir, BUILT_METADATA_BUCKET, `${key}.txt`);
+    if (existsSync(kept)) return readFileSync(kept, "utf8");
+    const text = await fromSdist(sdist);
+    await mkdir(path.dirname(kept), { recursive: true });
+    await writeFileAtomic(kept, text);
+    return text;
+  };
+  const provider = indexProvider({
+    finder,
+    fetch: { cache, settings, finder, events },
+    rankWheels: (wheels) => {
+      const best = selectBestWheel(wheels, first.supportedTags);
+      return best ? [best, ...wheels.filter((w) => w !== best)] : wheels;
+    },
+    sdistMetadata,
+  });
+  const pins: SharedPin[] = await timed(events, "resolve", () =>
+    resolveTargets(
+      {
+        requirements: c.inputs.lines.map((l) => requirementToString(l.requirement)),
+        constraints: c.inputs.constraints.map((l) => requirementToString(l.requirement)),
+        targets: targets.map((t) => ({ environment: t.markers, pythonFullVersion: t.info.markers.python_full_version })),
+        options: { pre: c.effective.pre },
+        preferences,
+      },
+      provider,
+    ),
+  );
+  const files = new Map<string, DistributionFile[]>();
+  for (const pin of pins) files.set(pin.name, await provider.files(pin.name, pin.version));
+  return { pins, files, builds };
+}
+
+/** The sha256 hashes ("sha256:<hex>", lower case) the index gives for a release's files. */
+export function releaseHashes(files: DistributionFile[]): string[] {
+  return files.map((f) => f.hashes.sha256).filter((h): h is string => Boolean(h)).map((h) => `sha256:${h.toLowerCase()}`);
+}
+
+/** The earlier pins to keep (name → version): none with `upgrade`, all but `upgradePackages` otherwise. */
+export function keptPins(earlier: Record<string, string>, options: { upgrade?: boolean; upgradePackages?: string[] }): Record<string, string> {
+  if (options.upgrade) return {};
+  const moved = new Set((options.upgradePackages ?? []).map(normalizeName));
+  return Object.fromEntries(Object.entries(earlier).filter(([name]) => !moved.has(normalizeName(name))));
+}
