@@ -27,7 +27,7 @@ export async function lockReal(ctx: BenchContext): Promise<CaseResult> {
   await writeFile(requirementsIn, `${names.join("\n")}\n`);
   const index = await startSwitchableIndex(served.files, { format: "html", pypiCacheHeaders: true });
   ctx.log(`  lock-real: ${names.length} projects, unpinned, served on ${index.url}`);
-  // pip's side is about 35 s a run (it builds sdists for their metadata): no warm-up, --real-cold-runs rounds.
+  // Both sides take minutes a run (each prepares the metadata of sdists): no warm-up, --real-cold-runs rounds.
   const rounds = { warmup: 0, runs: ctx.options.realColdRuns };
   let locks: Awaited<ReturnType<typeof lockRounds>>;
   try {
@@ -49,6 +49,7 @@ export async function lockReal(ctx: BenchContext): Promise<CaseResult> {
     notes: [
       `requirements.in: the ${names.length} projects of the real corpus, unpinned; their dependencies come from the same index. ${rounds.runs} run(s) of each part, no warm-up (--real-cold-runs).`,
       "The warm part reuses the caches of the cold part's last run; the index is up for both tools.",
+      "For an sdist without static metadata (PEP 643) pip runs prepare_metadata_for_build_wheel, while pyvendor lock builds the whole wheel (kept for a later pack): C extensions such as PyNaCl's libsodium are compiled in the cold lock.",
     ],
   };
 }
