@@ -19,22 +19,43 @@ export interface BenchIndex {
   stop(): Promise<void>;
 }
 
-/** Serves `sdists` (with Requires-Python >=3.8) plus backendWheels() until stop(). */
-export function startBenchIndex(sdists: string[]): Promise<BenchIndex> {
-  const backend = backendWheels();
-  return startSwitchableIndex([...sdists.map((p) => ({ path: p, requiresPython: ">=3.8" })), ...backend], backend);
+export interface SwitchableIndexOptions {
+  /** Names of the backend wheels among the files, reported as such. */
+  backend?: string[];
+  format?: "negotiate" | "html";
+  /**
+   * Send PyPI's Cache-Control headers (files: a year, immutable; pages: 10 minutes). Without
+   * them pip's HTTP cache keeps nothing, and a "warm" pip would download everything again.
+   */
+  pypiCacheHeaders?: boolean;
 }
 
-/** Serves `files` (PEP 503 HTML and PEP 691 JSON) on 127.0.0.1 until stop(), switchable down; `backend` names what is reported as the backend wheels. */
-export async function startSwitchableIndex(files: (string | IndexFile)[], backend: string[] = [], format: "negotiate" | "html" = "negotiate"): Promise<BenchIndex> {
+/** PyPI's Cache-Control for a path of the test index: files are immutable, project pages short-lived. */
+function pypiCacheControl(url: string): string {
+  return url.startsWith("/files/") ? "max-age=365000000, immutable, public" : "max-age=600, public";
+}
+
+/** Serves `sdists` (with Requires-Python >=3.8) plus backendWheels() until stop(). */
+export function startBenchIndex(sdists: string[], options: Pick<SwitchableIndexOptions, "pypiCacheHeaders"> = {}): Promise<BenchIndex> {
+  const backend = backendWheels();
+  return startSwitchableIndex([...sdists.map((p) => ({ path: p, requiresPython: ">=3.8" })), ...backend], { ...options, backend });
+}
+
+/** Serves `files` (PEP 503 HTML and PEP 691 JSON unless `format` says "html") on 127.0.0.1 until stop(), switchable down. */
+export async function startSwitchableIndex(files: (string | IndexFile)[], options: SwitchableIndexOptions = {}): Promise<BenchIndex> {
+  const { backend = [], format = "negotiate" } = options;
   let down = false;
   const server: IndexServer = await startIndexServer({
     files,
     format,
-    intercept: (req) => {
-      if (!down) return false;
-      req.socket.destroy();
-      return true;
+    intercept: (req, res) => {
+      if (down) {
+        req.socket.destroy();
+        return true;
+      }
+      // Merged into the server's own headers when it answers.
+      if (options.pypiCacheHeaders) res.setHeader("cache-control", pypiCacheControl(new URL(req.url ?? "/", "http://index.invalid").pathname));
+      return false;
     },
   });
   return {

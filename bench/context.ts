@@ -16,7 +16,7 @@ export interface Verdict {
   label: string;
   /** The measured value (a ratio, MB, a request count); undefined when it could not be measured. */
   value?: number;
-  unit: "x" | "MB" | "requests";
+  unit: "x" | "MB" | "requests" | "pins";
   /** e.g. "<= 0.5x"; absent for informative rows. */
   target?: string;
   pass?: boolean;

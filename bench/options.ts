@@ -3,8 +3,11 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { DEFAULT_SEED } from "./corpus/generate.js";
 
-export const CASE_IDS = ["pack-cold", "pack-warm", "install", "releases", "real"] as const;
+export const CASE_IDS = ["pack-cold", "pack-warm", "install", "releases", "lock", "real", "lock-real"] as const;
 export type CaseId = (typeof CASE_IDS)[number];
+
+/** Cases on the real-sdist corpus: left out of --quick unless --only names them. */
+const REAL_CASES: readonly string[] = ["real", "lock-real"];
 
 export interface BenchOptions {
   quick: boolean;
@@ -15,7 +18,7 @@ export interface BenchOptions {
   warmup: number;
   runs: number;
   keep: boolean;
-  /** Counted rounds of the real corpus's pack cold (no warm-up: pip's side is about ten minutes). */
+  /** Counted rounds of the real corpus's pack cold and of lock-real's parts (no warm-up: pip's side is slow). */
   realColdRuns: number;
   /** Counted rounds of the real corpus's other parts (after one warm-up). */
   realRuns: number;
@@ -30,13 +33,15 @@ export const USAGE = `usage: npm run bench -- [options]
   --quick             small corpus (3 packages, one with a C extension), 1 warm-up + 3 counted runs:
                       under two minutes on a quiet 2-core machine; leaves out the real corpus
   --only <case,...>   run only these cases: ${CASE_IDS.join(", ")}
-                      ("real": the cached real-sdist corpus of \`npm run corpus\`, skipped when missing)
+                      ("real", "lock-real": the cached real-sdist corpus of \`npm run corpus\`,
+                      skipped when missing)
   --python <path>     target interpreter (default /root/.pyenv/versions/3.11.7/bin/python3)
   --packages <n>      corpus size (default 30; 3 with --quick)
   --seed <text>       corpus seed (default "${DEFAULT_SEED}")
   --warmup <n>        uncounted rounds per case, at least 1 (default 1)
   --runs <n>          counted rounds per case, at least 1 (default 5; 3 with --quick)
-  --real-cold-runs <n>  counted rounds of the real corpus's pack cold, no warm-up (default 1)
+  --real-cold-runs <n>  counted rounds of the real corpus's pack cold and of lock-real's parts,
+                      no warm-up (default 1)
   --real-runs <n>     counted rounds of its pack warm and install, after 1 warm-up (default 3)
   --real-bundle <dir> a bundle of the real corpus packed before (e.g. bench/work/<run>/real/kept/bundle
                       with --keep): skip both packs, measure only the installs (a few minutes)
@@ -75,7 +80,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | undefined {
     strict: true,
   });
   if (values.help) return undefined;
-  const cases = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : CASE_IDS.filter((c) => !(values.quick && c === "real"));
+  const cases = values.only ? values.only.split(",").map((s) => s.trim()).filter(Boolean) : CASE_IDS.filter((c) => !(values.quick && REAL_CASES.includes(c)));
   for (const c of cases) {
     if (!(CASE_IDS as readonly string[]).includes(c)) throw new Error(`unknown case ${JSON.stringify(c)}; cases: ${CASE_IDS.join(", ")}`);
   }

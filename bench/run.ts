@@ -6,6 +6,8 @@ import { repoRoot } from "../test/helpers/paths.js";
 import { createArtifacts, firstLines } from "./artifacts.js";
 import { startBenchIndex } from "./bench-index.js";
 import { install } from "./cases/install.js";
+import { lockCase } from "./cases/lock.js";
+import { lockReal } from "./cases/lock-real.js";
 import { packCold, packWarm } from "./cases/pack.js";
 import { realCorpus } from "./cases/real.js";
 import { releases } from "./cases/releases.js";
@@ -21,7 +23,9 @@ const CASES: Record<CaseId, (ctx: BenchContext) => Promise<CaseResult>> = {
   "pack-warm": packWarm,
   install,
   releases,
+  lock: lockCase,
   real: realCorpus,
+  "lock-real": lockReal,
 };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);

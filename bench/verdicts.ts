@@ -69,3 +69,10 @@ export function countVerdict(label: string, value: number | undefined, target: T
   const base: Verdict = { label, unit: "requests", target: targetText(target, "requests"), ...(note ? { note } : {}) };
   return value === undefined ? base : { ...base, value, pass: judge(value, target) };
 }
+
+/** Two locks pin the same set: the number of differing pins, judged "= 0"; `differences` undefined when a side is missing (`missing` says why). */
+export function samePinsVerdict(label: string, differences: string[] | undefined, missing?: string): Verdict {
+  const base: Verdict = { label, unit: "pins", target: "= 0" };
+  if (!differences) return { ...base, note: missing ?? "not compared" };
+  return { ...base, value: differences.length, pass: differences.length === 0, ...(differences.length ? { note: differences.slice(0, 6).join("; ") } : {}) };
+}

@@ -8,7 +8,7 @@ import type { Command } from "../measure.js";
 import { countVerdict, ratioVerdict } from "../verdicts.js";
 
 /** Throws unless `dir` holds one wheel per corpus package. */
-async function expectWheels(ctx: BenchContext, dir: string): Promise<void> {
+export async function expectWheels(ctx: BenchContext, dir: string): Promise<void> {
   const wheels = existsSync(dir) ? (await readdir(dir)).filter((f) => f.endsWith(".whl")) : [];
   const missing = ctx.corpus.summary.packages.filter((p) => !wheels.some((w) => w.startsWith(`${p.importName}-${p.version}-`)));
   if (missing.length) throw new Error(`${dir}: no wheel for ${missing.map((p) => p.name).join(", ")}`);

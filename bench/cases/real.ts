@@ -55,7 +55,7 @@ export async function realCorpus(ctx: BenchContext): Promise<CaseResult> {
   const pins = corpusPinSets(sdists)[0] ?? [];
   const requirements = path.join(caseDir, "requirements.txt");
   await writeFile(requirements, `${pins.join("\n")}\n`);
-  const index: BenchIndex = await startSwitchableIndex(served.files, [], "html");
+  const index: BenchIndex = await startSwitchableIndex(served.files, { format: "html" });
   ctx.log(`  real corpus: ${pins.length} pins, served on ${index.url}`);
   try {
     return await measureReal(ctx, { index, requirements, pins: pins.length, caseDir, keep, py });

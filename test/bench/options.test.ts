@@ -7,7 +7,14 @@ import { CASE_IDS, parseBenchOptions } from "../../bench/options.js";
 test("the full run includes the real corpus; --quick leaves it out unless --only names it", () => {
   assert.deepEqual(parseBenchOptions([])?.cases, [...CASE_IDS]);
   assert.ok(!parseBenchOptions(["--quick"])?.cases.includes("real"));
+  assert.ok(!parseBenchOptions(["--quick"])?.cases.includes("lock-real"));
   assert.deepEqual(parseBenchOptions(["--quick", "--only", "real"])?.cases, ["real"]);
+});
+
+test("the lock case runs in the full run and with --quick, and alone with --only lock", () => {
+  assert.ok(parseBenchOptions([])?.cases.includes("lock"));
+  assert.ok(parseBenchOptions(["--quick"])?.cases.includes("lock"));
+  assert.deepEqual(parseBenchOptions(["--quick", "--only", "lock"])?.cases, ["lock"]);
 });
 
 test("the real corpus's rounds: one cold pack each, three counted rounds of the rest, both settable", () => {
