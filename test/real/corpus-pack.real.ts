@@ -9,42 +9,9 @@ import { pack } from "../../src/pack/pipeline.js";
 import { cleanEnv, tempDir } from "../helpers/env.js";
 import { runCliWithUmask } from "../helpers/cli.js";
 import { allowedPipDifference, bundleDifferences, diffSnapshots, normalizeForPip, snapshot } from "../helpers/venv-tree.js";
+import { importAll } from "./import-all.js";
 import { corpusPinSets, type SdistEntry } from "./corpus/list.js";
 import { serveCorpus, type ServedCorpus } from "./corpus/serve-corpus.js";
-
-/**
- * Top-level modules that do not import in a clean venv, and why (none is a packing defect: the
- * same happens after `pip install` of the same wheels). Keyed by module name.
- */
-const IMPORT_EXCEPTIONS: Record<string, string> = {
-  wcwidth: "Debian's wcwidth 0.8.3+dfsg1 repack lacks the generated table_grapheme_overrides/_registry.py (test/real/links-formats.real.ts compares its wheel with pip's instead)",
-};
-
-/** Imports every top-level module of every distribution in the venv; prints {module: error} as JSON. */
-const IMPORT_ALL = String.raw`
-import importlib, importlib.metadata as md, json, re, sys, warnings
-warnings.simplefilter("ignore")
-tops = {}
-for dist in md.distributions():
-    for f in dist.files or []:
-        parts = f.parts
-        if not parts or parts[0].endswith((".dist-info", ".data")) or parts[0] in ("..", "__pycache__", "bin"):
-            continue
-        name = parts[0]
-        if len(parts) == 1:
-            if not name.endswith((".py", ".so", ".pyd")):
-                continue
-            name = name.split(".")[0]
-        if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            tops.setdefault(name, dist.metadata["Name"])
-failed = {}
-for name in sorted(tops):
-    try:
-        importlib.import_module(name)
-    except BaseException as e:
-        failed[name] = "%s (%s): %s" % (tops[name], type(e).__name__, e)
-print(json.dumps({"modules": sorted(tops), "failed": failed}))
-`;
 
 let work: { dir: string; cleanup: () => Promise<void> };
 let corpus: ServedCorpus;
@@ -93,9 +60,8 @@ test("every sdist of the corpus packs for CPython 3.11, installs offline, import
     await mkdir(path.dirname(venv));
     const installed = await install({ bundle, venv, cacheDir, env });
     const python = path.join(venv, "bin", "python");
-    const probe = await execa(python, ["-c", IMPORT_ALL], { env: cleanEnv({ PYTHONDONTWRITEBYTECODE: "1" }) });
-    const { modules, failed } = JSON.parse(probe.stdout) as { modules: string[]; failed: Record<string, string> };
-    for (const [name, why] of Object.entries(failed)) if (!(name in IMPORT_EXCEPTIONS)) failures.push(`bundle ${i}: import ${name}: ${why}`);
+    const { modules, failures: importFailures } = await importAll(python);
+    failures.push(...importFailures.map((f) => `bundle ${i}: ${f}`));
     const check = await execa("python3", ["-m", "pip", "--python", python, "check"], { env, reject: false });
     if (check.exitCode !== 0) failures.push(`bundle ${i}: pip check: ${check.stdout}${check.stderr}`);
     const requestedPins = packed.packages.filter((p) => p.requested).map((p) => `${p.name}==${p.version}`);
