@@ -1,5 +1,5 @@
 // pyvendor's own PEP 517 frontend: unpack, resolve build requirements, reuse a cached environment, run the hooks.
-import { mkdir, mkdtemp, readdir, realpath, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, realpath, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Cache } from "../cache/cache.js";
 import type { EventSink } from "../events.js";
@@ -68,9 +68,20 @@ export interface NativeBuildResult {
   buildRequirements: string[];
 }
 
+/** What prepare_metadata_for_build_wheel wrote: the METADATA file's text. */
+export interface PreparedMetadata {
+  metadata: string;
+}
+
 export interface NativeFrontend {
   /** Builds one wheel. Throws E_BUILD_FAILED, E_BUILD_MISSING_SYSTEM_PACKAGE, E_BUILD_BACKEND, E_BUILD_CYCLE and resolution errors. */
   build(request: SdistBuild): Promise<NativeBuildResult>;
+  /**
+   * The core metadata of the wheel `request` would build, as pip gets it for resolving: the
+   * backend's prepare_metadata_for_build_wheel (no compiling), or, for a backend without that
+   * hook, a whole build (its wheel returned). Throws what build throws.
+   */
+  metadata(request: SdistBuild): Promise<PreparedMetadata | NativeBuildResult>;
 }
 
 class HookFailure extends Error {
@@ -158,7 +169,14 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
     return path.join(metadataDir, name);
   }
 
-  async function runHooks(request: SdistBuild, root: string, system: BuildSystem, log: BuildLog, stack: string[], metadataDir: string, buildEnv: NodeJS.ProcessEnv): Promise<NativeBuildResult> {
+  async function runHooks(
+    request: SdistBuild,
+    root: string,
+    system: BuildSystem,
+    log: BuildLog,
+    at: { stack: string[]; metadataDir: string; buildEnv: NodeJS.ProcessEnv; metadataOnly: boolean },
+  ): Promise<NativeBuildResult | PreparedMetadata> {
+    const { stack, metadataDir, buildEnv } = at;
     const { target } = request;
     const config = configSettingsDict(options.configSettings);
     const start = (python: string, binDir?: string): HookRunner =>
@@ -202,6 +220,7 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
       }
       await mkdir(request.outDir, { recursive: true });
       const metadataDirectory = await prepareMetadata(runner, metadataDir, config, log);
+      if (at.metadataOnly && metadataDirectory) return { metadata: await readFile(path.join(metadataDirectory, "METADATA"), "utf8") };
       const filename = value<unknown>("build_wheel", await runner.call("build_wheel", { wheel_directory: request.outDir, config_settings: config, metadata_directory: metadataDirectory }), log);
       const present = await readdir(request.outDir);
       if (typeof filename !== "string" || !filename.endsWith(".whl") || !present.includes(path.basename(filename))) {
@@ -245,6 +264,13 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
   }
 
   async function build(request: SdistBuild, stack: string[] = [request.project]): Promise<NativeBuildResult> {
+    const result = await run(request, stack, false);
+    if ("metadata" in result) throw new Error("internal: a wheel build returned metadata only");
+    return result;
+  }
+
+  /** Unpacks `request`'s sdist and runs its hooks: through build_wheel, or to prepare_metadata when `metadataOnly`. */
+  async function run(request: SdistBuild, stack: string[], metadataOnly: boolean): Promise<NativeBuildResult | PreparedMetadata> {
     const { project, version, target } = request;
     const onLine = (line: string) => options.events({ type: "build-output", project, version, target: target.manifest.id, line });
     const log = await openBuildLog(request.logFile, onLine);
@@ -257,7 +283,7 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
       const root = await unpackSdist({ file: request.sdistPath, filename: request.sdistFilename, dest: srcDir, python: target.info.executable });
       const system = await readBuildSystem(root, project);
       log.write(`pyvendor: backend ${system.backend}${system.legacy ? " (legacy default)" : ""}${system.backendPath.length ? ` from backend-path ${system.backendPath.map((p) => path.relative(root, p) || ".").join(", ")}` : ""}; requires: ${system.requires.join(", ") || "(none)"}\n`);
-      return await runHooks(request, root, system, log, stack, metadataDir, await buildEnvFor(srcDir, log));
+      return await runHooks(request, root, system, log, { stack, metadataDir, buildEnv: await buildEnvFor(srcDir, log), metadataOnly });
     } catch (err: unknown) {
       if (!(err instanceof HookFailure)) log.write(`\npyvendor: the build failed: ${err instanceof Error ? err.message : String(err)}\n`);
       await log.close();
@@ -272,5 +298,5 @@ export function createNativeFrontend(options: NativeFrontendOptions): NativeFron
     }
   }
 
-  return { build: (request) => build(request) };
+  return { build: (request) => build(request), metadata: (request) => run(request, [request.project], true) };
 }

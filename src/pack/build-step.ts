@@ -40,21 +40,30 @@ export async function readWheelDependencies(wheelPath: string): Promise<WheelDep
   return { requiresDist: metadata.requiresDist, ...(metadata.requiresPython ? { requiresPython: metadata.requiresPython } : {}) };
 }
 
+/** One sdist to turn into a wheel (or its metadata) for one target. */
+export interface FrontendRequest {
+  /** The sdist under its real file name. */
+  sdistPath: string;
+  sdistFilename: string;
+  sdistSha256: string;
+  pin: Pin;
+  target: Target;
+  outDir: string;
+  logFile: string;
+}
+
 /** Something that turns an sdist into a wheel for one target. */
 export interface BuildFrontend {
   name: string;
   /** Hash of everything besides the sdist and target that changes the wheel (see buildSettingsKey). */
   settingsKey: string;
-  build(request: {
-    /** The sdist under its real file name. */
-    sdistPath: string;
-    sdistFilename: string;
-    sdistSha256: string;
-    pin: Pin;
-    target: Target;
-    outDir: string;
-    logFile: string;
-  }): Promise<{ wheelPath: string; buildRequirements: string[] }>;
+  build(request: FrontendRequest): Promise<{ wheelPath: string; buildRequirements: string[] }>;
+  /**
+   * The METADATA text of the wheel `request` would build, from PEP 517's
+   * prepare_metadata_for_build_wheel (no compiling), or a whole build's wheel where the backend
+   * lacks the hook. Frontends without it (pip's) are asked for a build instead.
+   */
+  metadata?(request: FrontendRequest): Promise<{ metadata: string } | { wheelPath: string; buildRequirements: string[] }>;
 }
 
 export interface BuildStepRequest {

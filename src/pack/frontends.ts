@@ -104,5 +104,7 @@ export function createPyvendorFrontend(ctx: NativeFrontendContext): BuildFronten
     envStats: envs.stats,
     build: ({ sdistPath, sdistFilename, sdistSha256, pin, target, outDir, logFile }) =>
       native.build({ sdistPath, sdistFilename, sdistSha256, project: pin.name, version: pin.version, target, outDir, logFile }),
+    metadata: ({ sdistPath, sdistFilename, sdistSha256, pin, target, outDir, logFile }) =>
+      native.metadata({ sdistPath, sdistFilename, sdistSha256, project: pin.name, version: pin.version, target, outDir, logFile }),
   };
 }

@@ -19,17 +19,22 @@ export function lazyFrontend(options: {
 }): { frontend: BuildFrontend; stats: () => Promise<{ created: number; reused: number }> } {
   const { name, settingsKey, load, env, events } = options;
   let loaded: Promise<LoadedFrontend> | undefined;
+  const frontendNow = (): Promise<LoadedFrontend> => {
+    if (!loaded) {
+      loaded = load();
+      if (env.SOURCE_DATE_EPOCH === undefined) {
+        events({ type: "info", message: `builds run with SOURCE_DATE_EPOCH=${DEFAULT_SOURCE_DATE_EPOCH} (1980-01-01) for reproducible wheels; set SOURCE_DATE_EPOCH to change it` });
+      }
+    }
+    return loaded;
+  };
   const frontend: BuildFrontend = {
     name,
     settingsKey,
-    async build(request) {
-      if (!loaded) {
-        loaded = load();
-        if (env.SOURCE_DATE_EPOCH === undefined) {
-          events({ type: "info", message: `builds run with SOURCE_DATE_EPOCH=${DEFAULT_SOURCE_DATE_EPOCH} (1980-01-01) for reproducible wheels; set SOURCE_DATE_EPOCH to change it` });
-        }
-      }
-      return (await loaded).build(request);
+    build: async (request) => (await frontendNow()).build(request),
+    async metadata(request) {
+      const loadedFrontend = await frontendNow();
+      return loadedFrontend.metadata ? loadedFrontend.metadata(request) : loadedFrontend.build(request);
     },
   };
   const stats = async () => (loaded ? ((await loaded).envStats ?? { created: 0, reused: 0 }) : { created: 0, reused: 0 });

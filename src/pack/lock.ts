@@ -100,7 +100,7 @@ export async function lock(options: LockOptions): Promise<LockResult> {
     const { frontend } = frontendFor(c, packages);
     const format = options.format ?? (output.endsWith(".toml") ? "pylock" : "requirements");
     const preferences = keptPins(earlierPins(output, cwd, format), options);
-    const { pins, files } = await resolveStep(c, { frontend, scanLibraries: createLibraryScanner(targets, packages) }, preferences);
+    const { pins, files } = await resolveStep(c, { frontend, scanLibraries: createLibraryScanner(targets, packages), metadataBy: "prepare" }, preferences);
     const hashes = new Map([...files].map(([name, list]) => [name, releaseHashes(list)]));
     const lockTargets = targets.map((t) => ({ pythonFullVersion: t.info.markers.python_full_version }));
     const text = format === "pylock" ? formatPylockLock({ pins, targets: lockTargets, files }) : formatRequirementsLock({

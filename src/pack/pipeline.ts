@@ -104,7 +104,7 @@ export async function pack(options: PackOptions): Promise<PackResult> {
     const packages = createSystemPackages();
     const { frontend, stats: envStats } = frontendFor(c, packages);
     const scanLibraries = createLibraryScanner(targets, packages);
-    const resolved = pinned ? undefined : await resolveStep(c, { frontend, scanLibraries }, earlier);
+    const resolved = pinned ? undefined : await resolveStep(c, { frontend, scanLibraries, metadataBy: "build" }, earlier);
     const pins = resolved ? pinsFromResolution(resolved, inputs, targets) : (pinned ?? []);
     if (resolved) c.resolution = manifestResolution(inputs, effective.pre, targets);
     const rounds = await runRounds(pins, targets, roundPorts(c, frontend, scanLibraries), events);

@@ -2,7 +2,7 @@
 // that holds for every target, with the files of each pinned release.
 import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
 import path from "node:path";
 import { writeFileAtomic } from "../atomic-file.js";
 import { BUILT_METADATA_BUCKET } from "../cache/cache.js";
@@ -17,7 +17,9 @@ import { normalizeName } from "../standards/names.js";
 import { requirementToString } from "../standards/requirement.js";
 import { selectBestWheel } from "../standards/tags.js";
 import { readWheelMetadata } from "../wheel/read-metadata.js";
+import { cachedBuild } from "../build/requirement-builds.js";
 import { buildOrReuse, type BuildFrontend } from "./build-step.js";
+import type { Pin } from "./plan.js";
 import type { LibraryScanner, PackContext } from "./context.js";
 import { servesTarget } from "./select.js";
 
@@ -33,6 +35,12 @@ export interface Resolved {
 export interface ResolvePorts {
   frontend: BuildFrontend;
   scanLibraries: LibraryScanner;
+  /**
+   * How an sdist without static metadata tells its dependencies: "build" its wheel into the
+   * built-wheel cache (pack: the wheel is packed next), or "prepare" only its metadata with PEP
+   * 517's prepare_metadata_for_build_wheel, as pip does (lock: nothing compiled).
+   */
+  metadataBy: "build" | "prepare";
 }
 
 /**
@@ -50,6 +58,7 @@ export async function resolveStep(c: PackContext, ports: ResolvePorts, preferenc
   const build = async (sdist: DownloadResult) => {
     const { project, version, filename } = sdist.file;
     const pin = { name: project, version, extras: [], hashes: [`sha256:${sdist.sha256}`], requested: false, targets: [first.manifest.id] };
+    if (ports.metadataBy === "prepare") return prepareMetadata({ c, frontend: ports.frontend, sdist, pin, target: first });
     const request = { pin, sdistPath: sdist.path, sdistFilename: filename, sdistSha256: sdist.sha256, targets: [first] };
     const built = await buildOrReuse(request, first, { cache, frontend: ports.frontend, workDir, events, scanLibraries: ports.scanLibraries });
     if (!built.fromCache) builds += 1;
@@ -90,6 +99,28 @@ export async function resolveStep(c: PackContext, ports: ResolvePorts, preferenc
   const files = new Map<string, DistributionFile[]>();
   for (const pin of pins) files.set(pin.name, await provider.files(pin.name, pin.version));
   return { pins, files, builds };
+}
+
+/**
+ * An sdist's METADATA for `target` without a build where that can be had: a wheel already in the
+ * built-wheel cache, else the frontend's prepare_metadata_for_build_wheel (a whole build only for
+ * a backend without that hook, or the pip frontend). Nothing is cached here (the caller keeps the text).
+ */
+async function prepareMetadata(p: { c: PackContext; frontend: BuildFrontend; sdist: DownloadResult; pin: Pin; target: Target }): Promise<string> {
+  const { c, frontend, sdist, pin, target } = p;
+  const hit = await cachedBuild(c.cache, sdist.sha256, target, frontend.settingsKey);
+  if (hit) return readWheelMetadata(hit.path);
+  const outDir = await mkdtemp(path.join(c.workDir, `${pin.name}-metadata-`));
+  try {
+    // The frontend reads the sdist's format from its name: give it the real one.
+    const sdistPath = path.join(outDir, sdist.file.filename);
+    await copyFile(sdist.path, sdistPath);
+    const request = { sdistPath, sdistFilename: sdist.file.filename, sdistSha256: sdist.sha256, pin, target, outDir: path.join(outDir, "wheel"), logFile: c.cache.logPath(`${pin.name}-${pin.version}-metadata.log`) };
+    const answer = frontend.metadata ? await frontend.metadata(request) : await frontend.build(request);
+    return "metadata" in answer ? answer.metadata : await readWheelMetadata(answer.wheelPath);
+  } finally {
+    await rm(outDir, { recursive: true, force: true });
+  }
 }
 
 /** The sha256 hashes ("sha256:<hex>", lower case) the index gives for a release's files. */
