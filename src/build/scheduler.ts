@@ -32,3 +32,22 @@ export function runQueue<T>(initial: readonly T[], limit: number, worker: (item:
     pump();
   });
 }
+
+/**
+ * `fn` with at most `limit` calls running at once; calls past the limit wait their turn in call
+ * order. What `fn` returns or throws is passed through.
+ */
+export function limitConcurrency<A extends unknown[], R>(limit: number, fn: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (...args: A) => {
+    if (running >= Math.max(1, limit)) await new Promise<void>((resolve) => waiting.push(resolve));
+    running += 1;
+    try {
+      return await fn(...args);
+    } finally {
+      running -= 1;
+      waiting.shift()?.();
+    }
+  };
+}

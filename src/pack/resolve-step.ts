@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createHash } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { writeFileAtomic } from "../atomic-file.js";
 import { BUILT_METADATA_BUCKET } from "../cache/cache.js";
@@ -18,6 +19,7 @@ import { requirementToString } from "../standards/requirement.js";
 import { selectBestWheel } from "../standards/tags.js";
 import { readWheelMetadata } from "../wheel/read-metadata.js";
 import { cachedBuild } from "../build/requirement-builds.js";
+import { limitConcurrency } from "../build/scheduler.js";
 import { buildOrReuse, type BuildFrontend } from "./build-step.js";
 import type { Pin } from "./plan.js";
 import type { LibraryScanner, PackContext } from "./context.js";
@@ -64,7 +66,8 @@ export async function resolveStep(c: PackContext, ports: ResolvePorts, preferenc
     if (!built.fromCache) builds += 1;
     return readWheelMetadata(built.path);
   };
-  const fromSdist = sdistMetadataPort({ workDir, build });
+  // The resolver asks ahead for what it will need: at most `jobs` sdists are built (or prepared) at once.
+  const fromSdist = sdistMetadataPort({ workDir, build: limitConcurrency(c.options.jobs ?? os.availableParallelism(), build) });
   const sdistMetadata = async (sdist: DownloadResult) => {
     const key = createHash("sha256").update(`${sdist.sha256}\0${first.manifest.id}\0${ports.frontend.settingsKey}`).digest("hex");
     const kept = path.join(cache.dir, BUILT_METADATA_BUCKET, `${key}.txt`);

@@ -16,7 +16,7 @@ import type { ResolveInput, ResolverProvider, Resolution } from "./provider.js";
 import { backtrack, decide, derive, emptySolution, findSatisfier, knownMask, relation, type PartialSolution } from "./partial-solution.js";
 import { solutionPins } from "./solution-pins.js";
 import { countVersions, highestIndex, type Universe } from "./version-set.js";
-import { rootIncompatibilities, versionIncompatibilities } from "./version-dependencies.js";
+import { prefetchDependencies, rootIncompatibilities, versionIncompatibilities } from "./version-dependencies.js";
 
 interface SolverState {
   graph: PackageGraph;
@@ -85,6 +85,17 @@ function propagate(state: SolverState, start: string): void {
   }
 }
 
+// Starts fetching the dependencies of the version each needed, undecided package would get, as uv
+// does: the answers (sdists built for metadata, downloads) then come in parallel, not in turn.
+function prefetchNeeded(state: SolverState, preferences: Map<string, string>): void {
+  for (const [pkg, mask] of state.solution.accumulated) {
+    const universe = universeOf(state.graph, pkg);
+    if (pkg === ROOT || state.solution.decided.has(pkg) || (mask & universe.none) !== 0n) continue;
+    const index = preferredIndex(universe, knownMask(state.solution, pkg), preferences.get(pkg)) ?? highestIndex(universe, knownMask(state.solution, pkg));
+    if (index >= 0 && !state.expanded.has(`${pkg}@${index}`)) prefetchDependencies(state.graph, pkg, index);
+  }
+}
+
 // The next package to decide: needed (no "not selected" left), undecided, fewest versions left.
 function nextPackage(state: SolverState): string | undefined {
   let best: { pkg: string; count: number } | undefined;
@@ -145,6 +156,7 @@ export async function resolve(input: ResolveInput, provider: ResolverProvider): 
   let next = ROOT;
   for (;;) {
     propagate(state, next);
+    prefetchNeeded(state, preferences);
     const pkg = nextPackage(state);
     if (pkg === undefined) break;
     const index = preferredIndex(universeOf(graph, pkg), knownMask(state.solution, pkg), preferences.get(pkg)) ?? highestIndex(universeOf(graph, pkg), knownMask(state.solution, pkg));

@@ -68,6 +68,16 @@ function fetchDependencies(graph: PackageGraph, name: string, version: string): 
 }
 
 /**
+ * Asks for the dependencies of `pkg` at version index `index` ahead of its decision, so that
+ * slow answers (sdists built for their metadata) come in parallel; a failure is reported only
+ * when the resolution really needs that answer.
+ */
+export function prefetchDependencies(graph: PackageGraph, pkg: string, index: number): void {
+  const version = universeOf(graph, pkg).versions[index];
+  if (version !== undefined) fetchDependencies(graph, baseOf(pkg), version).catch(() => undefined);
+}
+
+/**
  * The incompatibilities of `pkg` at version index `index` (not the root). For `name[extra]`
  * these are "equal to name's version" and the requirements only that extra's marker admits.
  */

@@ -1,7 +1,7 @@
 // The build queue: bounded parallelism, tasks that queue tasks, failures surfaced after the running ones end.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { runQueue } from "../../src/build/scheduler.js";
+import { limitConcurrency, runQueue } from "../../src/build/scheduler.js";
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -37,3 +37,26 @@ describe("runQueue", () => {
     assert.deepEqual(finished, [2], "the running task finished; no new one started");
   });
 });
+
+describe("limitConcurrency", () => {
+  it("runs at most `limit` calls at once, the rest in call order, passing results and errors through", async () => {
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const limited = limitConcurrency(2, async (n: number) => {
+      started.push(n);
+      running += 1;
+      peak = Math.max(peak, running);
+      await tick();
+      await tick();
+      running -= 1;
+      if (n === 3) throw new Error(`boom ${n}`);
+      return n * 10;
+    });
+    const results = await Promise.allSettled([1, 2, 3, 4, 5].map((n) => limited(n)));
+    assert.equal(peak, 2);
+    assert.deepEqual(started, [1, 2, 3, 4, 5]);
+    assert.deepEqual(results.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message)), [10, 20, "boom 3", 40, 50]);
+  });
+});
+

@@ -137,3 +137,29 @@ test("invalid and direct-reference requirements are refused with their codes", a
 test("no requirements resolve to no pins", async () => {
   assert.deepEqual(await resolveCase({ graph: {}, requirements: [] }), { pins: [] });
 });
+
+test("the dependencies of every needed package are asked for ahead, in parallel (slow sdist builds overlap), with the same pins", async () => {
+  const graph: MemoryGraph = {
+    app: { "1.0": ["a", "b", "c"] },
+    a: { "1.0": ["d"], "2.0": ["d"] },
+    b: { "1.0": [] },
+    c: { "1.0": ["d<2"] },
+    d: { "1.0": [], "2.0": [] },
+  };
+  const inner = memoryProvider(graph);
+  let running = 0;
+  let peak = 0;
+  const slow = {
+    versions: inner.versions,
+    async dependencies(name: string, version: string) {
+      running += 1;
+      peak = Math.max(peak, running);
+      await new Promise((r) => setTimeout(r, 20));
+      running -= 1;
+      return inner.dependencies(name, version);
+    },
+  };
+  const resolution = await resolve({ requirements: ["app"], target: linuxTarget() }, slow);
+  assert.deepEqual(resolution.pins.map((p) => `${p.name}==${p.version}`), ["a==2.0", "app==1.0", "b==1.0", "c==1.0", "d==1.0"]);
+  assert.ok(peak >= 3, `a, b and c were asked at once (peak ${peak})`);
+});
