@@ -49,7 +49,7 @@ export async function lockReal(ctx: BenchContext): Promise<CaseResult> {
     notes: [
       `requirements.in: the ${names.length} projects of the real corpus, unpinned; their dependencies come from the same index. ${rounds.runs} run(s) of each part, no warm-up (--real-cold-runs).`,
       "The warm part reuses the caches of the cold part's last run; the index is up for both tools.",
-      "For an sdist without static metadata (PEP 643) pip runs prepare_metadata_for_build_wheel, while pyvendor lock builds the whole wheel (kept for a later pack): C extensions such as PyNaCl's libsodium are compiled in the cold lock.",
+      "For an sdist without static metadata (PEP 643) both tools run prepare_metadata_for_build_wheel in a build environment (nothing compiled); pyvendor prepares up to --jobs of them at once, asked ahead by the resolver.",
     ],
   };
 }
