@@ -1,25 +1,18 @@
 // Case "lock-real": the real-sdist corpus's project names, unpinned — `pyvendor lock` against `pip install --dry-run --report`, cold and warm.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { corpusIndexFiles } from "../../test/real/corpus/serve-corpus.js";
-import { firstLines } from "../artifacts.js";
 import { startSwitchableIndex } from "../bench-index.js";
 import type { BenchContext, CaseResult } from "../context.js";
 import { lockRounds } from "../lock-rounds.js";
 import { ratioVerdict, samePinsVerdict } from "../verdicts.js";
+import { realCorpusOrSkip } from "./real.js";
 
 const TITLE = "lock, real corpus: every project of `npm run corpus`, unpinned, from its own index";
 
-const skipped = (why: string): CaseResult => ({ id: "lock-real", title: TITLE, contenders: [], verdicts: [], notes: [`skipped: ${why}`] });
-
 export async function lockReal(ctx: BenchContext): Promise<CaseResult> {
-  let served: Awaited<ReturnType<typeof corpusIndexFiles>>;
-  try {
-    served = await corpusIndexFiles();
-  } catch (err: unknown) {
-    return skipped(firstLines(err));
-  }
-  if (!ctx.pyvendor.available) return skipped(ctx.pyvendor.reason ?? "pyvendor CLI not available");
+  const corpus = await realCorpusOrSkip(ctx, "lock-real", TITLE);
+  if ("skipped" in corpus) return corpus.skipped;
+  const { served } = corpus;
   const names = [...new Set(served.entries.flatMap((e) => (e.kind === "sdist" && e.pypi ? [e.pypi.split("==")[0] as string] : [])))].sort();
   const caseDir = path.join(ctx.runDir, "lock-real");
   await mkdir(caseDir, { recursive: true });

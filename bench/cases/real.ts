@@ -37,9 +37,9 @@ async function run(what: string, commands: Command[]): Promise<void> {
   if (m.exitCode !== 0) throw new Error(`${what} failed (exit ${m.exitCode}):\n${m.stderrTail || m.stdoutTail}`);
 }
 
-const skipped = (why: string): CaseResult => ({ id: "real", title: TITLE, contenders: [], verdicts: [], notes: [`skipped: ${why}`] });
-
-export async function realCorpus(ctx: BenchContext): Promise<CaseResult> {
+/** The real corpus's files to serve, or the case's "skipped" result when the corpus is not cached or there is no pyvendor CLI. */
+export async function realCorpusOrSkip(ctx: BenchContext, id: string, title: string): Promise<{ served: Awaited<ReturnType<typeof corpusIndexFiles>> } | { skipped: CaseResult }> {
+  const skipped = (why: string) => ({ skipped: { id, title, contenders: [], verdicts: [], notes: [`skipped: ${why}`] } });
   let served: Awaited<ReturnType<typeof corpusIndexFiles>>;
   try {
     served = await corpusIndexFiles();
@@ -47,6 +47,13 @@ export async function realCorpus(ctx: BenchContext): Promise<CaseResult> {
     return skipped(firstLines(err));
   }
   if (!ctx.pyvendor.available) return skipped(ctx.pyvendor.reason ?? "pyvendor CLI not available");
+  return { served };
+}
+
+export async function realCorpus(ctx: BenchContext): Promise<CaseResult> {
+  const corpus = await realCorpusOrSkip(ctx, "real", TITLE);
+  if ("skipped" in corpus) return corpus.skipped;
+  const { served } = corpus;
   const py = ctx.options.python;
   const caseDir = path.join(ctx.runDir, "real");
   const keep = path.join(caseDir, "kept");
