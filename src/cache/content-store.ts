@@ -105,8 +105,9 @@ export function createContentStore(root: string, tmpDir: string): ContentStore {
         done(null, chunk);
       },
     });
+    const out = createWriteStream(tmp, { flags: "wx", mode: 0o644 });
     try {
-      await pipeline(stream, tap, createWriteStream(tmp, { flags: "wx", mode: 0o644 }));
+      await pipeline(stream, tap, out);
       const digests = Object.fromEntries(hashes.map(([a, h]) => [a, h.digest("hex")]));
       const sha256 = digests.sha256 ?? "";
       options.verify?.({ digests, size });
@@ -120,6 +121,9 @@ export function createContentStore(root: string, tmpDir: string): ContentStore {
       await commitNoClobber(tmp, final);
       return { sha256, size, path: final };
     } finally {
+      // A source that fails at once (a truncated body) rejects the pipeline before the temp file's
+      // asynchronous open has finished; removing it then would leave the file the open creates.
+      if (!out.closed) await new Promise<void>((resolve) => out.once("close", () => resolve()));
       await rm(tmp, { force: true });
     }
   }
