@@ -48,10 +48,10 @@ export interface ResolvePorts {
 /**
  * Resolves `c.inputs.lines` under `c.inputs.constraints` for every target of `c`, preferring the
  * versions in `preferences` (name → version) where they still fit. Metadata comes from the index
- * (PEP 658 files, wheels), an sdist's static PKG-INFO, or a build of the sdist for the first
- * target: that build goes into the built-wheel cache (a pack that follows reuses it) and what it
- * said into `built-metadata-v1`, so a second resolution neither unpacks nor builds, and works
- * offline. Throws E_RESOLUTION_IMPOSSIBLE with the explanation, and the index's and builds' codes.
+ * (PEP 658 files, wheels), an sdist's static PKG-INFO, or the sdist for the first target as
+ * `ports.metadataBy` says (built into the built-wheel cache, or only its metadata prepared); what
+ * it said goes into `built-metadata-v1`, so a second resolution neither unpacks nor builds, and
+ * works offline. Dependencies the resolver asks for ahead come in parallel, at most `jobs` sdists at once. Throws E_RESOLUTION_IMPOSSIBLE with the explanation, and the index's and builds' codes.
  */
 export async function resolveStep(c: PackContext, ports: ResolvePorts, preferences: Record<string, string>): Promise<Resolved> {
   const { cache, finder, events, settings, targets, workDir } = c;
